@@ -1,0 +1,68 @@
+package org.jprefork.internal;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jprefork.Prefork;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.Frame;
+import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.MessageType;
+import org.jprefork.protocol.StdioFds;
+
+/** In a copy: announce readiness, wait for a call, and take on the caller's stdio, env and cwd. */
+final class CallReceiver {
+    private CallReceiver() {
+    }
+
+    static Prefork.Invocation receive(Path socket) {
+        int[] fds;
+        CallRequest call;
+        try (UnixConnection manager = UnixConnection.connect(socket)) {
+            Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
+            new Frame(MessageType.COPY_READY, new byte[0]).writeTo(manager.out());
+            UnixConnection.ReceivedFrame received = manager.readFrame(StdioFds.COUNT);
+            if (received == null) {
+                throw new java.io.EOFException("the pool manager went away");
+            }
+            fds = received.fds();
+            call = CallRequest.fromFrame(received.frame());
+            if (fds.length != StdioFds.COUNT) {
+                throw new IOException("a call came with " + fds.length + " descriptors, not 3");
+            }
+        } catch (IOException | RuntimeException e) {
+            // No caller is attached yet: nowhere to report but the exit status the manager reaps.
+            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+            throw new AssertionError(e);
+        }
+        try {
+            return install(fds, call);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jprefork: cannot take on the caller's process state: " + e.getMessage());
+            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Prefork.Invocation install(int[] fds, CallRequest call) throws IOException {
+        System.out.flush();
+        System.err.flush();
+        for (int i = 0; i < fds.length; i++) {
+            Posix.check(Posix.get().dup2(fds[i], i), "dup2(" + fds[i] + ", " + i + ")");
+            Posix.closeQuietly(fds[i]);
+        }
+        Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        Map<String, String> env = call.envMap(cs);
+        String cwd = call.cwdString(cs);
+        // A caller whose directory was removed still runs, as plain java would, from a dead cwd:
+        // stay in "/" for the kernel and report the caller's path to Java.
+        Posix.get().chdir(cwd);
+        EnvironmentSwap.replace(env);
+        WorkingDirectorySwap.apply(Path.of(cwd));
+        return new Prefork.Invocation(call.argStrings(cs), env, Path.of(cwd));
+    }
+}

@@ -1,0 +1,34 @@
+package org.jprefork.internal;
+
+import java.io.IOException;
+import org.jprefork.internal.unix.Posix;
+
+/** Prepares the template's process state for a checkpoint that any number of copies restore. */
+final class StdioQuiescence {
+    private static final int O_RDWR = 2;
+
+    private StdioQuiescence() {
+    }
+
+    /**
+     * Points stdin, stdout and stderr at /dev/null (the first caller's stderr must not be in the
+     * image: a tty or pipe of a caller long gone), moves to "/" (the caller's cwd may vanish
+     * before a restore), and collects garbage so the image is small.
+     */
+    static void detach() throws IOException {
+        System.out.flush();
+        System.err.flush();
+        System.gc();
+        int devNull = Posix.check(Posix.get().open("/dev/null", O_RDWR, 0), "open(/dev/null)");
+        try {
+            for (int fd = 0; fd <= 2; fd++) {
+                Posix.check(Posix.get().dup2(devNull, fd), "dup2(/dev/null, " + fd + ")");
+            }
+        } finally {
+            if (devNull > 2) {
+                Posix.closeQuietly(devNull);
+            }
+        }
+        Posix.check(Posix.get().chdir("/"), "chdir(/)");
+    }
+}

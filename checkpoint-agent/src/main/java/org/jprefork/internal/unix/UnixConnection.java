@@ -1,0 +1,161 @@
+package org.jprefork.internal.unix;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.constants.platform.Errno;
+import jnr.posix.CmsgHdr;
+import jnr.posix.MsgHdr;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+import jnr.unixsocket.UnixSocketOptions;
+import org.jprefork.protocol.Frame;
+
+/**
+ * A connected Unix stream socket that can also carry file descriptors (SCM_RIGHTS).
+ *
+ * <p>Its streams do not read ahead, so frames read from {@link #in()} and descriptors read with
+ * {@link #readFrame} interleave exactly as the peer sent them.
+ */
+public final class UnixConnection implements Closeable {
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    private final UnixSocketChannel channel;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private UnixConnection(UnixSocketChannel channel) {
+        this.channel = channel;
+        this.in = Channels.newInputStream(channel);
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** Connects to the socket at {@code path}. */
+    public static UnixConnection connect(Path path) throws IOException {
+        try {
+            return new UnixConnection(UnixSocketChannel.open(new UnixSocketAddress(path.toFile())));
+        } catch (IOException e) {
+            throw new IOException("connect(" + path + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Wraps an accepted channel. */
+    public static UnixConnection of(UnixSocketChannel channel) {
+        return new UnixConnection(channel);
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public OutputStream out() {
+        return out;
+    }
+
+    public int fd() {
+        return channel.getFD();
+    }
+
+    /** The peer's process credentials (pid as seen from this process's PID namespace). */
+    public Credentials peer() throws IOException {
+        return channel.getOption(UnixSocketOptions.SO_PEERCRED);
+    }
+
+    /**
+     * Writes a frame whose type byte carries {@code fds} as one SCM_RIGHTS message
+     * (no descriptors: a plain write).
+     */
+    public void writeFrame(Frame frame, int... fds) throws IOException {
+        byte[] bytes = frame.encode();
+        if (fds.length == 0) {
+            out.write(bytes);
+            out.flush();
+            return;
+        }
+        MsgHdr msg = Posix.get().allocateMsgHdr();
+        msg.setIov(new ByteBuffer[] {ByteBuffer.wrap(bytes, 0, 1)});
+        CmsgHdr control = msg.allocateControl(4 * fds.length);
+        control.setLevel(SOL_SOCKET);
+        control.setType(SCM_RIGHTS);
+        ByteBuffer data = ByteBuffer.allocate(4 * fds.length).order(ByteOrder.nativeOrder());
+        for (int fd : fds) {
+            data.putInt(fd);
+        }
+        data.flip();
+        control.setData(data);
+        Posix.check(Posix.get().sendmsg(fd(), msg, 0), "sendmsg(SCM_RIGHTS)");
+        out.write(bytes, 1, bytes.length - 1);
+        out.flush();
+    }
+
+    /**
+     * Reads a frame and the descriptors its type byte carried (close-on-exec set; at most
+     * {@code maxFds}, extra ones are closed).
+     *
+     * @return the frame, or null on a clean end of stream before its first byte
+     */
+    public ReceivedFrame readFrame(int maxFds) throws IOException {
+        MsgHdr msg = Posix.get().allocateMsgHdr();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        msg.setIov(new ByteBuffer[] {one});
+        msg.allocateControl(4 * Math.max(1, maxFds));
+        int n;
+        do {
+            n = Posix.get().recvmsg(fd(), msg, MSG_CMSG_CLOEXEC);
+        } while (n < 0 && Posix.get().errno() == Errno.EINTR.intValue());
+        Posix.check(n, "recvmsg");
+        if (n == 0) {
+            return null;
+        }
+        List<Integer> fds = new ArrayList<>();
+        CmsgHdr[] controls = msg.getControlLen() > 0 ? msg.getControls() : new CmsgHdr[0];
+        for (CmsgHdr c : controls) {
+            if (c.getLevel() != SOL_SOCKET || c.getType() != SCM_RIGHTS) {
+                continue;
+            }
+            ByteBuffer data = c.getData().order(ByteOrder.nativeOrder());
+            while (data.remaining() >= 4) {
+                int fd = data.getInt();
+                if (fds.size() < maxFds) {
+                    fds.add(fd);
+                } else {
+                    Posix.closeQuietly(fd);
+                }
+            }
+        }
+        int[] received = fds.stream().mapToInt(Integer::intValue).toArray();
+        try {
+            return new ReceivedFrame(Frame.readRest(one.get(0) & 0xff, in), received);
+        } catch (IOException | RuntimeException e) {
+            for (int fd : received) {
+                Posix.closeQuietly(fd);
+            }
+            throw e;
+        }
+    }
+
+    /** A frame and the descriptors that came with it. */
+    public record ReceivedFrame(Frame frame, int[] fds) {
+        /** Closes the descriptors (when the frame is refused). */
+        public void closeFds() {
+            for (int fd : fds) {
+                Posix.closeQuietly(fd);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

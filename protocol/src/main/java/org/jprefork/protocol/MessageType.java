@@ -1,0 +1,38 @@
+package org.jprefork.protocol;
+
+/** The type byte that starts every frame. Codes are part of the wire format: never reuse one. */
+public enum MessageType {
+    /** Manager to any peer, first thing on a connection: magic and version. */
+    HELLO(0x01),
+    /** Client to manager, and manager to a copy: one invocation (stdio fds come just before). */
+    CALL(0x02),
+    /** Manager to client: the wait status of the copy that ran the call. */
+    STATUS(0x03),
+    /** Manager to client: run the program yourself, without acceleration; payload is the reason. */
+    RUN_PLAIN(0x04),
+    /** Manager to client: the call failed inside jprefork; payload is exit code and message. */
+    ERROR(0x05),
+    /** Template to manager: initialisation is complete, dump me; payload is the pool options. */
+    CHECKPOINT_READY(0x10),
+    /** Restored copy (or the template after its dump) to manager: ready for a call. */
+    COPY_READY(0x11);
+
+    private final int code;
+
+    MessageType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static MessageType fromCode(int code) throws ProtocolException {
+        for (MessageType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        throw new ProtocolException(String.format("unknown message type 0x%02x", code));
+    }
+}

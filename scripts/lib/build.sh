@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# build_project [--skip-tests] [MAVEN_ARG...]
+#   Installs the missing build packages, then runs `mvn -B -ntp install` from
+#   the repository root (quiet, with -DskipTests, under --skip-tests) and makes
+#   bin/jprefork executable. Returns Maven's exit status.
+# Needs lib/common.sh sourced first.
+
+readonly JPREFORK_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc make util-linux)
+
+build_project() {
+  local skip_tests=0 args=()
+  while (($# > 0)); do
+    case "$1" in
+      --skip-tests) skip_tests=1 ;;
+      *) args+=("$1") ;;
+    esac
+    shift
+  done
+
+  ensure_apt_packages "${JPREFORK_BUILD_PACKAGES[@]}"
+
+  local root mvn=(mvn -B -ntp)
+  root="$(repo_root)"
+  if ((skip_tests)); then
+    mvn+=(-q -DskipTests)
+    log "building (mvn install, tests skipped)"
+  else
+    log "building and testing (mvn install)"
+  fi
+
+  local rc=0
+  (cd "$root" && "${mvn[@]}" install "${args[@]}") || rc=$?
+
+  if [[ -f "$root/bin/jprefork" ]]; then
+    [[ -x "$root/bin/jprefork" ]] || chmod +x "$root/bin/jprefork"
+  else
+    log "warning: $root/bin/jprefork does not exist"
+  fi
+  if ((rc != 0)); then
+    log "mvn install failed (exit $rc)"
+  fi
+  return "$rc"
+}
+
+# agent_jar: prints the path of the built checkpoint-agent jar (not the
+# sources/javadoc/tests jars); fails when there is none.
+agent_jar() {
+  local jar
+  for jar in "$(repo_root)"/checkpoint-agent/target/checkpoint-agent-*.jar; do
+    case "$jar" in
+      *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;;
+    esac
+    if [[ -f "$jar" ]]; then
+      printf '%s\n' "$jar"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# launcher_jar: prints the path of the built launcher jar, if there is one.
+launcher_jar() {
+  local jar
+  jar="$(repo_root)/restore-launcher/target/jprefork.jar"
+  [[ -f "$jar" ]] && printf '%s\n' "$jar"
+}
