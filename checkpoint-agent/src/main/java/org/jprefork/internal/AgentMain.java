@@ -13,10 +13,17 @@ public final class AgentMain {
     /** Packages of java.base whose private state a restored copy updates. */
     static final Set<String> OPENED_PACKAGES = Set.of("java.lang", "java.io", "java.util", "sun.nio.fs");
 
+    /** Agent argument of an un-accelerated run. */
+    static final String STANDALONE = "standalone";
+
     private AgentMain() {
     }
 
     public static void premain(String agentArgs, Instrumentation inst) {
+        if (STANDALONE.equals(agentArgs)) {
+            // An un-accelerated run: the agent is only there to put Prefork on the class path.
+            return;
+        }
         AgentConfig config = AgentConfig.parse(agentArgs);
         Module base = Object.class.getModule();
         Module self = AgentMain.class.getModule();

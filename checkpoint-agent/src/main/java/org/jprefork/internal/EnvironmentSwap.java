@@ -58,9 +58,9 @@ public final class EnvironmentSwap {
 
         Class<?> pe = JdkInternals.type(PE);
         @SuppressWarnings("unchecked")
-        Map<Object, Object> theEnvironment =
-                (Map<Object, Object>) JdkInternals.get(JdkInternals.field(pe, "theEnvironment"), null);
-        // System.getenv() returns this one; it must be a live view of theEnvironment (checked below).
+        Map<Object, Object> theEnvironment = (Map<Object, Object>) JdkInternals.get(
+                JdkInternals.field(pe, "theEnvironment"), null);
+        // System.getenv() returns this one: a live view of theEnvironment (checked below).
         JdkInternals.field(pe, "theUnmodifiableEnvironment");
 
         Field caseInsensitive = JdkInternals.optionalField(pe, "theCaseInsensitiveEnvironment");
@@ -71,7 +71,7 @@ public final class EnvironmentSwap {
 
         // Build the JDK's own key/value types first, so invalid input fails before any change.
         // Their valueOf(String) validates ('=' / NUL) and encodes the bytes that ProcessImpl
-        // writes into the child's environment block (JDK 17: default charset; 18+: sun.jnu.encoding).
+        // writes into a child's environment block (JDK 17: default charset; 18+: JNU charset).
         Method variable = JdkInternals.method(JdkInternals.type(PE + "$Variable"), "valueOf",
                 String.class);
         Method value = JdkInternals.method(JdkInternals.type(PE + "$Value"), "valueOf",

@@ -19,6 +19,8 @@ final class StdioQuiescence {
         System.out.flush();
         System.err.flush();
         System.gc();
+        byte[] mark = org.jprefork.protocol.StdioFds.DETACHED;
+        Posix.get().write(2, mark, mark.length);
         int devNull = Posix.check(Posix.get().open("/dev/null", O_RDWR, 0), "open(/dev/null)");
         try {
             for (int fd = 0; fd <= 2; fd++) {

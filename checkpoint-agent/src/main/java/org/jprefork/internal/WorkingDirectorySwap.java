@@ -74,13 +74,14 @@ public final class WorkingDirectorySwap {
         System.setProperty("user.dir", dir);
     }
 
-    /** Same encoding as the sun.nio.fs.UnixFileSystem constructor: Util.toBytes(normalizeAndCheck(dir)). */
+    /** As the sun.nio.fs.UnixFileSystem constructor: Util.toBytes(normalizeAndCheck(dir)). */
     private static byte[] nioDirectoryBytes(String dir) {
         Method normalize = JdkInternals.method(JdkInternals.type("sun.nio.fs.UnixPath"),
                 "normalizeAndCheck", String.class);
         Method toBytes = JdkInternals.method(JdkInternals.type("sun.nio.fs.Util"), "toBytes",
                 String.class);
-        return (byte[]) JdkInternals.invoke(toBytes, null, JdkInternals.invoke(normalize, null, dir));
+        Object normalized = JdkInternals.invoke(normalize, null, dir);
+        return (byte[]) JdkInternals.invoke(toBytes, null, normalized);
     }
 
     /**
@@ -98,7 +99,7 @@ public final class WorkingDirectorySwap {
         return !Arrays.equals((byte[]) JdkInternals.invoke(getcwd, null), dirBytes);
     }
 
-    /** JDK 17's java.io canonicalization caches map absolute paths; cleared to drop stale entries. */
+    /** JDK 17 java.io canonicalization caches (absolute path keys): dropped, no stale hits. */
     private static void clearCache(Object ioFs, Field cacheField) {
         Object cache = cacheField == null ? null : JdkInternals.get(cacheField, ioFs);
         if (cache != null) {

@@ -42,7 +42,7 @@ class WorkingDirectorySwapTest {
     @TempDir
     Path tmp;
 
-    static Stream<Arguments> cases() {
+    static Stream<Arguments> cases() throws IOException {
         return javaHomes().flatMap(home -> Stream.of(
                 Arguments.of(home, "chdir"),
                 Arguments.of(home, "chdir+canonCaches"),
@@ -64,26 +64,30 @@ class WorkingDirectorySwapTest {
                 Probe.class, List.of(b.toString(), mode));
 
         // Without the swap the JDK still answers with the startup directory.
-        assertEquals(a.toString(), r.get("before.user.dir"), r::toString);
-        assertEquals(a.resolve("x").toString(), r.get("before.File.abs"), r::toString);
-        assertEquals(a.resolve("x").toString(), r.get("before.Path.abs"), r::toString);
+        expect(r, "before.user.dir", a.toString());
+        expect(r, "before.File.abs", a.resolve("x").toString());
+        expect(r, "before.Path.abs", a.resolve("x").toString());
 
-        assertEquals(b.toString(), r.get("user.dir"), r::toString);
-        assertEquals(b.resolve("x").toString(), r.get("File.abs"), r::toString);
-        assertEquals(b.toString(), r.get("File.empty.abs"), r::toString);
-        assertEquals(b.resolve("rel.txt").toString(), r.get("File.canonical"), r::toString);
-        assertEquals(b.resolve("x").toString(), r.get("Path.abs"), r::toString);
-        assertEquals(b.toString(), r.get("Path.empty.abs"), r::toString);
-        assertEquals(b.resolve("rel.txt").toString(), r.get("Path.real"), r::toString);
-        assertEquals("B", r.get("Files.readString"), r::toString);
-        assertEquals("true", r.get("Files.exists"), r::toString);
+        expect(r, "user.dir", b.toString());
+        expect(r, "File.abs", b.resolve("x").toString());
+        expect(r, "File.empty.abs", b.toString());
+        expect(r, "File.canonical", b.resolve("rel.txt").toString());
+        expect(r, "Path.abs", b.resolve("x").toString());
+        expect(r, "Path.empty.abs", b.toString());
+        expect(r, "Path.real", b.resolve("rel.txt").toString());
+        expect(r, "Files.readString", "B");
+        expect(r, "Files.exists", "true");
         if (mode.startsWith("chdir")) {
             // These go straight to the kernel with a relative path: they follow chdir(2).
-            assertEquals("B", r.get("FileInputStream"), r::toString);
-            assertEquals("true", r.get("File.exists"), r::toString);
-            assertEquals(b.toString(), r.get("ProcessBuilder.pwd"), r::toString);
-            assertEquals(b.toString(), r.get("Runtime.exec.pwd"), r::toString);
+            expect(r, "FileInputStream", "B");
+            expect(r, "File.exists", "true");
+            expect(r, "ProcessBuilder.pwd", b.toString());
+            expect(r, "Runtime.exec.pwd", b.toString());
         }
+    }
+
+    private static void expect(Map<String, String> r, String key, Object expected) {
+        assertEquals(String.valueOf(expected), r.get(key), () -> key + " in " + r);
     }
 
     @Test
@@ -137,41 +141,28 @@ class WorkingDirectorySwapTest {
      * The running JDK plus every other JDK 17+ installed beside it (e.g. /usr/lib/jvm/*), so one
      * test run covers each internal layout available on the machine.
      */
-    static Stream<Path> javaHomes() {
+    static Stream<Path> javaHomes() throws IOException {
         Path current = Path.of(System.getProperty("java.home"));
-        Map<Path, Path> byJava = new TreeMap<>();
-        List<Path> candidates = new ArrayList<>(List.of(current));
+        Map<Path, Path> byJava = new TreeMap<>(); // dedups symlinked homes
+        byJava.put(current.resolve("bin/java").toRealPath(), current);
         try (Stream<Path> siblings = Files.list(current.getParent())) {
-            siblings.sorted().forEach(candidates::add);
-        } catch (IOException | RuntimeException e) {
-            // only the running JDK then
-        }
-        for (Path home : candidates) {
-            Path java = home.resolve("bin/java");
-            if (Files.isExecutable(java) && majorVersion(home) >= 17) {
-                try {
+            for (Path home : (Iterable<Path>) siblings.sorted()::iterator) {
+                Path java = home.resolve("bin/java");
+                if (Files.isExecutable(java) && majorVersion(home) >= 17) {
                     byJava.putIfAbsent(java.toRealPath(), home);
-                } catch (IOException e) {
-                    // unreadable: skip
                 }
             }
         }
         return byJava.values().stream();
     }
 
-    private static int majorVersion(Path home) {
-        if (home.equals(Path.of(System.getProperty("java.home")))) {
-            return Runtime.version().feature();
-        }
-        try {
-            for (String line : Files.readAllLines(home.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(v.split("[.+-]")[0]);
-                }
+    private static int majorVersion(Path home) throws IOException {
+        Path release = home.resolve("release");
+        List<String> lines = Files.isReadable(release) ? Files.readAllLines(release) : List.of();
+        for (String line : lines) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                return Integer.parseInt(line.replaceAll("[^0-9.]", "").split("\\.")[0]);
             }
-        } catch (IOException | RuntimeException e) {
-            // not a JDK we can use
         }
         return -1;
     }
@@ -201,7 +192,7 @@ class WorkingDirectorySwapTest {
             }
             String stdout = Files.readString(out);
             String stderr = Files.readString(err);
-            assertEquals(0, p.exitValue(), () -> "probe failed:\n" + stdout + stderr);
+            assertEquals(0, p.exitValue(), () -> "probe failed: " + cmd + "\n" + stdout + stderr);
             Map<String, String> result = new LinkedHashMap<>();
             for (String line : stdout.split("\n")) {
                 int tab = line.indexOf('\t');

@@ -5,6 +5,13 @@ package org.jprefork.protocol;
  * caller's stdin, stdout and stderr, in that order, as one SCM_RIGHTS control message.
  */
 public final class StdioFds {
+    /**
+     * What a template writes last on its stderr before it detaches from the first caller's
+     * stdio for its checkpoint: the manager copies the template's output to that caller up to
+     * here, so nothing of it can arrive after the call's own output.
+     */
+    public static final byte[] DETACHED = "\0jprefork:detached\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** stdin, stdout, stderr. */
     public static final int COUNT = 3;
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,8 @@ public final class UnixConnection implements Closeable {
 
     private UnixConnection(UnixSocketChannel channel) {
         this.channel = channel;
-        this.in = Channels.newInputStream(channel);
-        this.out = Channels.newOutputStream(channel);
+        this.in = FdStreams.input(channel.getFD());
+        this.out = FdStreams.output(channel.getFD());
     }
 
     /** Connects to the socket at {@code path}. */
@@ -83,11 +82,14 @@ public final class UnixConnection implements Closeable {
             return;
         }
         MsgHdr msg = Posix.get().allocateMsgHdr();
-        msg.setIov(new ByteBuffer[] {ByteBuffer.wrap(bytes, 0, 1)});
+        // jnr passes buffers to the kernel by address: they must be direct.
+        ByteBuffer first = ByteBuffer.allocateDirect(1).put(bytes[0]);
+        first.flip();
+        msg.setIov(new ByteBuffer[] {first});
         CmsgHdr control = msg.allocateControl(4 * fds.length);
         control.setLevel(SOL_SOCKET);
         control.setType(SCM_RIGHTS);
-        ByteBuffer data = ByteBuffer.allocate(4 * fds.length).order(ByteOrder.nativeOrder());
+        ByteBuffer data = ByteBuffer.allocateDirect(4 * fds.length).order(ByteOrder.nativeOrder());
         for (int fd : fds) {
             data.putInt(fd);
         }
@@ -106,7 +108,7 @@ public final class UnixConnection implements Closeable {
      */
     public ReceivedFrame readFrame(int maxFds) throws IOException {
         MsgHdr msg = Posix.get().allocateMsgHdr();
-        ByteBuffer one = ByteBuffer.allocate(1);
+        ByteBuffer one = ByteBuffer.allocateDirect(1);
         msg.setIov(new ByteBuffer[] {one});
         msg.allocateControl(4 * Math.max(1, maxFds));
         int n;

@@ -1,0 +1,22 @@
+#!/usr/bin/env -S jprefork -U java -Xmx128m -XX:+UseSerialGC
+// Runs as: ./SlowInit.java NAME (with jprefork on PATH), or jprefork -U java SlowInit.java NAME.
+import java.util.HashMap;
+import java.util.Map;
+import org.jprefork.Prefork;
+
+/** A program whose start-up is slow (about 1.5 s building a table), then answers quickly. */
+public class SlowInit {
+    public static void main(String[] ignored) throws Exception {
+        long t0 = System.nanoTime();
+        Map<Integer, String> table = new HashMap<>();
+        while (System.nanoTime() - t0 < 1_500_000_000L) {
+            for (int i = 0; i < 100_000; i++) {
+                table.put(i, Integer.toHexString(i * 31));
+            }
+        }
+        Prefork.Invocation call = Prefork.initialisationComplete();
+        String name = call.args().length > 0 ? call.args()[0] : "world";
+        System.out.println("hello, " + name + " (table of " + table.size() + " entries, entry 42 = "
+                + table.get(42) + ")");
+    }
+}

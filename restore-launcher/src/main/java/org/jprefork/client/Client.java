@@ -1,0 +1,151 @@
+package org.jprefork.client;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jprefork.engine.CriuLocator;
+import org.jprefork.engine.TemplateSpec;
+import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.launcher.JpreforkHome;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.Frame;
+import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.ProtocolException;
+import org.jprefork.protocol.RunPlain;
+import org.jprefork.protocol.Status;
+import org.jprefork.rundir.FileLock;
+import org.jprefork.rundir.RunDir;
+
+/**
+ * The Java client: sends this process's invocation to the ident's pool manager (starting one if
+ * needed) and returns the exit status the program's copy ended with. Without a usable CRIU it
+ * runs the program as plain java, saying why once.
+ */
+public final class Client {
+    private static final int ATTEMPTS = 3;
+
+    private final ProgramSpec spec;
+    private final Map<String, String> env;
+    private final Path cwd;
+    private final JpreforkHome home;
+
+    public Client(ProgramSpec spec, Map<String, String> env, Path cwd, JpreforkHome home) {
+        this.spec = spec;
+        this.env = env;
+        this.cwd = cwd;
+        this.home = home;
+    }
+
+    /** Runs the program; returns the exit status for this process. */
+    public int call(boolean fresh) throws IOException {
+        RunDir runDir = RunDir.locate(env);
+        String ident = spec.ident(env, cwd);
+        Path agentJar = home.agentJar();
+        Path jffiDir = home.jffiLibraryDir();
+        TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), agentJar, jffiDir);
+        if (fresh) {
+            try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
+                Pools.stop(runDir, ident);
+            }
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            UnixConnection c = connect(runDir.socket(ident));
+            if (c == null) {
+                CriuLocator.Verdict criu = CriuLocator.find(home.criuCandidates(), runDir.path().resolve("criu-check"));
+                if (!criu.usable()) {
+                    warnOnce(runDir, criu.reason());
+                    return PlainRun.run(template.prepared(runDir.poolDir(ident).resolve("src"))
+                            .plainCommand(spec.command().args()));
+                }
+                try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
+                    c = connect(runDir.socket(ident));
+                    if (c == null) {
+                        Pools.start(runDir, ident, spec, criu.criu(), agentJar, jffiDir);
+                        c = connect(runDir.socket(ident));
+                    }
+                }
+                if (c == null) {
+                    continue;
+                }
+            }
+            try (UnixConnection connection = c) {
+                Frame reply = exchange(connection);
+                if (reply == null) {
+                    continue; // the manager was exiting (idle timeout): start afresh
+                }
+                switch (reply.type()) {
+                    case STATUS:
+                        return StatusExit.exitCode(Status.fromFrame(reply));
+                    case RUN_PLAIN:
+                        RunPlain.fromFrame(reply);
+                        return PlainRun.run(template.prepared(runDir.poolDir(ident).resolve("src"))
+                                .plainCommand(spec.command().args()));
+                    case ERROR:
+                        Failure f = Failure.fromFrame(reply);
+                        System.err.println(f.message() + " (log: " + runDir.log(ident) + ")");
+                        return f.exitCode();
+                    default:
+                        throw new ProtocolException("unexpected reply " + reply.type());
+                }
+            }
+        }
+        System.err.println("jprefork: cannot reach a pool manager for this program; see " + runDir.log(ident));
+        return ExitCodes.SERVER_FAILED;
+    }
+
+    /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
+    private Frame exchange(UnixConnection c) throws IOException {
+        Frame hello = Frame.readFrom(c.in());
+        if (hello == null) {
+            return null;
+        }
+        Greeting.parse(hello);
+        Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        CallRequest call = CallRequest.of(spec.command().args(), env, cwd.toString(), cs);
+        try {
+            c.writeFrame(call.toFrame(), 0, 1, 2);
+        } catch (IOException e) {
+            if (System.getenv("JPREFORK_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return null;
+        }
+        Frame reply = Frame.readFrom(c.in());
+        if (reply == null) {
+            throw new IOException("the pool manager closed the connection during the call");
+        }
+        return reply;
+    }
+
+    private static UnixConnection connect(Path socket) {
+        if (!Files.exists(socket)) {
+            return null;
+        }
+        try {
+            return UnixConnection.connect(socket);
+        } catch (IOException e) {
+            if (System.getenv("JPREFORK_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return null;
+        }
+    }
+
+    private static void warnOnce(RunDir runDir, String reason) {
+        Path marker = runDir.path().resolve("unaccelerated-warned");
+        try {
+            if (Files.exists(marker) && Files.readString(marker).equals(reason)) {
+                return;
+            }
+            Files.writeString(marker, reason);
+        } catch (IOException e) {
+            // warn anyway
+        }
+        System.err.println("jprefork: running without acceleration: " + reason);
+    }
+
+}

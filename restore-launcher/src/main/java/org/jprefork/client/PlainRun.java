@@ -1,0 +1,26 @@
+package org.jprefork.client;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Runs the program as plain java, in this process's stdio, env and cwd. */
+final class PlainRun {
+    private PlainRun() {
+    }
+
+    static int run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            while (true) {
+                try {
+                    return p.waitFor();
+                } catch (InterruptedException e) {
+                    // keep waiting: the program decides when it ends
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("jprefork: cannot run " + command.get(0) + ": " + e.getMessage());
+            return 127;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.jprefork.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jprefork.manager.ManagerMain;
+import org.jprefork.rundir.RunDir;
+
+/** Starts a pool manager for an ident, or stops the one running. */
+public final class Pools {
+    private static final long STOP_TIMEOUT_S = 35;
+
+    private Pools() {
+    }
+
+    /**
+     * Starts a manager and waits until it accepts calls. The caller holds the ident's lock, so
+     * simultaneous first calls start one manager.
+     */
+    public static void start(RunDir runDir, String ident, ProgramSpec spec, Path criu, Path agentJar, Path jffiDir)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-Djffi.boot.library.path=" + jffiDir,
+                "-cp", System.getProperty("java.class.path"), ManagerMain.class.getName(),
+                runDir.socket(ident).toString(), runDir.poolDir(ident).toString(), runDir.pidFile(ident).toString(),
+                criu.toString(), agentJar.toString(), jffiDir.toString(), "--", spec.java()));
+        cmd.addAll(spec.command().programWords());
+        Path log = runDir.log(ident);
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            if (!"READY".equals(line)) {
+                throw new IOException("the pool manager did not start; see " + log);
+            }
+        }
+    }
+
+    /** Stops the ident's manager, if one runs, and waits until it has gone. */
+    public static boolean stop(RunDir runDir, String ident) throws IOException {
+        Optional<ProcessHandle> manager = running(runDir, ident);
+        if (manager.isEmpty()) {
+            Files.deleteIfExists(runDir.socket(ident));
+            return false;
+        }
+        ProcessHandle h = manager.get();
+        org.jprefork.internal.unix.Posix.get().kill((int) h.pid(), 15);
+        try {
+            h.onExit().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            h.destroyForcibly();
+        }
+        return true;
+    }
+
+    /** The ident's manager process, when its pid file names a live manager of that ident. */
+    static Optional<ProcessHandle> running(RunDir runDir, String ident) {
+        try {
+            long pid = Long.parseLong(Files.readString(runDir.pidFile(ident)).trim());
+            return ProcessHandle.of(pid).filter(h -> h.info().arguments()
+                    .map(a -> List.of(a).contains(runDir.socket(ident).toString())).orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.jprefork.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checkpoints a template with {@code criu dump} and restores copies with {@code criu restore}.
+ *
+ * <p>Images are written to a temporary directory, marked complete, then renamed into place, so a
+ * partial image is never restored. Each restore works in its own directory (logs, stats), so
+ * copies of one image restore side by side; each gets a new PID namespace because the template
+ * was its namespace's init.
+ */
+public final class CriuEngine {
+    /** Written last into a finished image. */
+    static final String COMPLETE_MARKER = "jprefork-image-complete";
+    private static final long DUMP_TIMEOUT_S = 120;
+    private static final long RESTORE_TIMEOUT_S = 60;
+
+    private final Path criu;
+    private final AtomicLong counter = new AtomicLong();
+
+    public CriuEngine(Path criu) {
+        this.criu = criu;
+    }
+
+    /** Dumps the process tree rooted at {@code pid} (left running) into {@code imageDir}. */
+    public Path dump(long pid, Path imageDir) throws EngineException {
+        Path tmp = imageDir.resolveSibling(imageDir.getFileName() + ".tmp");
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            run(List.of(criu.toString(), "dump", "-t", Long.toString(pid), "-D", tmp.toString(),
+                    "--leave-running", "-o", "dump.log", "-v2"), tmp.resolve("dump.log"), DUMP_TIMEOUT_S, "dump");
+            Files.writeString(tmp.resolve(COMPLETE_MARKER), "pid " + pid + "\n");
+            deleteTree(imageDir);
+            Files.move(tmp, imageDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return imageDir;
+        } catch (IOException e) {
+            throw new EngineException("criu dump of pid " + pid + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restores a copy as a child of this process ({@code --restore-sibling}) and returns its pid.
+     */
+    public long restore(Path imageDir) throws EngineException {
+        if (!Files.exists(imageDir.resolve(COMPLETE_MARKER))) {
+            throw new EngineException("image " + imageDir + " is incomplete or missing");
+        }
+        Path work = imageDir.resolveSibling(imageDir.getFileName() + ".restore-" + counter.incrementAndGet());
+        try {
+            Files.createDirectories(work);
+            Path pidFile = work.resolve("pid");
+            run(List.of(criu.toString(), "restore", "-D", imageDir.toString(), "-W", work.toString(),
+                    "-d", "--restore-sibling", "--pidfile", pidFile.toString(), "-o", "restore.log", "-v2"),
+                    work.resolve("restore.log"), RESTORE_TIMEOUT_S, "restore");
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            deleteTree(work);
+            return pid;
+        } catch (IOException | NumberFormatException e) {
+            throw new EngineException("criu restore from " + imageDir + " failed: " + e.getMessage()
+                    + " (log: " + work.resolve("restore.log") + ")", e);
+        }
+    }
+
+    private static void run(List<String> cmd, Path log, long timeoutS, String what) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("criu " + what + " exited " + p.exitValue() + ": " + lastError(log)
+                    + " (log: " + log + ")");
+        }
+    }
+
+    private static String lastError(Path log) {
+        try {
+            List<String> errors = new ArrayList<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.contains("Error") && !line.contains("RLIMIT_NOFILE")) {
+                    errors.add(line.trim());
+                }
+            }
+            return errors.isEmpty() ? "see log" : errors.get(0);
+        } catch (IOException e) {
+            return "no log";
+        }
+    }
+
+    /** Removes a directory tree; missing is fine. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.jprefork.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import org.jprefork.protocol.JavaCommandLine;
+
+/**
+ * How to start a pool's template JVM: the interpreter, the program's launcher words, and what
+ * jprefork adds to them.
+ *
+ * @param java      the java executable, as the user named it
+ * @param command   launcher options and program, as the user gave them
+ * @param agentJar  the checkpoint agent
+ * @param jffiDir   directory with jffi's native library under a stable name
+ */
+public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, Path jffiDir) {
+
+    /**
+     * The spec to run now. The java launcher refuses a {@code #!} line in a file named
+     * {@code *.java}, which is how a {@code #!} Java script is usually named; such a script runs
+     * from a copy in {@code workDir} whose first line is blanked, so line numbers still match.
+     */
+    public TemplateSpec prepared(Path workDir) throws IOException {
+        if (command.program().form() != JavaCommandLine.Form.SOURCE_FILE) {
+            return this;
+        }
+        Path source = Path.of(command.program().target());
+        byte[] text = Files.readAllBytes(source);
+        if (text.length < 2 || text[0] != '#' || text[1] != '!') {
+            return this;
+        }
+        int eol = 0;
+        while (eol < text.length && text[eol] != '\n') {
+            eol++;
+        }
+        Files.createDirectories(workDir);
+        Path copy = workDir.resolve(source.getFileName());
+        Files.write(copy, Arrays.copyOfRange(text, eol, text.length));
+        JavaCommandLine rewritten = new JavaCommandLine(command.options(),
+                new JavaCommandLine.Program(JavaCommandLine.Form.SOURCE_FILE, copy.toString()), command.args());
+        return new TemplateSpec(java, rewritten, agentJar, jffiDir);
+    }
+
+    /** JVM options jprefork needs for a JVM that is checkpointed and restored. */
+    static List<String> checkpointOptions() {
+        // The hsperfdata file is per PID: a restored copy cannot have it (restore fails).
+        // The attach listener is a socket in /tmp named by the (namespace) pid, 1 in every copy.
+        return List.of("-XX:-UsePerfData", "-XX:+DisableAttachMechanism");
+    }
+
+    /** The template's full command line, with the agent attached to {@code socket}. */
+    public List<String> templateCommand(String agentArgs, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(checkpointOptions());
+        cmd.add("-Djffi.boot.library.path=" + jffiDir);
+        cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
+        cmd.addAll(userOptions());
+        cmd.addAll(command.program().words());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * The user's launcher options; for a source file, with the agent on the class path too: a
+     * {@code -javaagent} jar is visible at run time but not to the source launcher's compiler.
+     */
+    List<String> userOptions() {
+        List<String> options = new ArrayList<>(command.options());
+        if (command.program().form() != JavaCommandLine.Form.SOURCE_FILE) {
+            return options;
+        }
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if ((o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) && i + 1 < options.size()) {
+                options.set(i + 1, options.get(i + 1) + ":" + agentJar);
+                return options;
+            }
+            if (o.startsWith("--class-path=")) {
+                options.set(i, o + ":" + agentJar);
+                return options;
+            }
+        }
+        options.add(0, "-cp");
+        options.add(1, agentJar.toString());
+        return options;
+    }
+
+    /** The command line of an un-accelerated run: the agent only puts Prefork on the class path. */
+    public List<String> plainCommand(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("-javaagent:" + agentJar + "=standalone");
+        cmd.addAll(userOptions());
+        cmd.addAll(command.program().words());
+        cmd.addAll(args);
+        return cmd;
+    }
+}

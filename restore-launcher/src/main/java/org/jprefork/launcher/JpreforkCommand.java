@@ -1,0 +1,86 @@
+package org.jprefork.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jprefork.client.Client;
+import org.jprefork.client.ProgramSpec;
+import org.jprefork.client.ProgramSpec.IdentExtra;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.JavaCommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jprefork [OPTIONS] JAVA [JAVA-OPTIONS] PROGRAM [ARGS...]}: prefork-interp's command line. */
+@Command(name = "jprefork", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Runs a Java program from a checkpoint taken when it called Prefork.initialisationComplete().",
+            "As a #! line: #!/usr/local/bin/jprefork -U,java,-Xmx256m"},
+        footer = {"", "PROGRAM is Script.java, MainClass (after -cp CLASSPATH), -jar app.jar, or -m module."})
+public final class JpreforkCommand implements Callable<Integer> {
+    private final List<IdentExtra> identExtras = new ArrayList<>();
+
+    @Option(names = "-U", description = "Unlaundered mediation: the initialisation and every call see all "
+            + "arguments and environment variables (required).")
+    boolean unlaundered;
+
+    @Option(names = "-E", paramLabel = "VAR", description = "Add environment variable VAR (value or absence) to the ident.")
+    void envVar(String name) {
+        identExtras.add(new IdentExtra(true, name));
+    }
+
+    @Option(names = "-G", paramLabel = "STRING", description = "Add STRING to the ident.")
+    void extra(String s) {
+        identExtras.add(new IdentExtra(false, s));
+    }
+
+    @Option(names = "-g", paramLabel = "IDENT", description = "Use IDENT instead of the computed ident.")
+    String givenIdent;
+
+    @Option(names = "-f", description = "Replace any running pool with a fresh one.")
+    boolean fresh;
+
+    @Option(names = "--kill", description = "Stop the program's pool, if any, and run nothing.")
+    boolean kill;
+
+    @Parameters(index = "0", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
+    String java;
+
+    @Parameters(index = "1..*", paramLabel = "WORDS", description = "JVM options, the program, its arguments.")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!unlaundered) {
+            return usageError("-U is required (the only mediation: the initialisation and every call see all "
+                    + "arguments and environment)");
+        }
+        JavaCommandLine command;
+        try {
+            command = JavaCommandLine.parse(words);
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        Map<String, String> env = System.getenv();
+        if (!kill && Interpreters.find(java, env) == null) {
+            System.err.println("jprefork: interpreter '" + java + "' not found");
+            return 127;
+        }
+        ProgramSpec spec = new ProgramSpec(java, command, identExtras, givenIdent);
+        Path cwd = Path.of(System.getProperty("user.dir"));
+        JpreforkHome home = new JpreforkHome(env);
+        if (kill) {
+            return Kill.run(spec, env, cwd);
+        }
+        return new Client(spec, env, cwd, home).call(fresh);
+    }
+
+    static int usageError(String message) {
+        System.err.println("jprefork: " + message + " (see jprefork --help)");
+        return ExitCodes.USAGE;
+    }
+}

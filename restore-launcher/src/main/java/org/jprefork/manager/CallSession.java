@@ -1,0 +1,102 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.RunPlain;
+import org.jprefork.protocol.Status;
+
+/**
+ * Serves one call: waits for a turn under max_servers, gets a copy, hands it the caller's stdio
+ * and invocation, and reports its wait status. If the caller goes away first, the copy gets
+ * SIGINT, then SIGKILL after a grace period: nothing outlives its caller.
+ */
+final class CallSession {
+    static final long KILL_GRACE_MS = 3_000;
+    private static final int SIGINT = 2;
+    private static final int SIGKILL = 9;
+
+    private final Pool pool;
+    private final ConcurrencyLimit limit;
+    private final ActivityTracker activity;
+
+    CallSession(Pool pool, ConcurrencyLimit limit, ActivityTracker activity) {
+        this.pool = pool;
+        this.limit = limit;
+        this.activity = activity;
+    }
+
+    void serve(UnixConnection client, int[] stdio, CallRequest call) {
+        activity.begin();
+        try {
+            limit.acquire();
+            try {
+                client.writeFrame(run(client, stdio, call));
+            } finally {
+                limit.release();
+            }
+        } catch (IOException | RuntimeException e) {
+            ManagerLog.error("call failed", e);
+            try {
+                client.writeFrame(new Failure(ExitCodes.SERVER_FAILED,
+                        "jprefork: the call failed: " + e.getMessage()).toFrame());
+            } catch (IOException ignored) {
+                // the caller is gone
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (int fd : stdio) {
+                Posix.closeQuietly(fd);
+            }
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+            activity.end();
+        }
+    }
+
+    private org.jprefork.protocol.Frame run(UnixConnection client, int[] stdio, CallRequest call)
+            throws IOException {
+        Assignment assignment = pool.assign(call, stdio[2]);
+        if (assignment instanceof Assignment.Plain plain) {
+            return new RunPlain(plain.reason()).toFrame();
+        }
+        if (assignment instanceof Assignment.Finished finished) {
+            return finished.status().toFrame();
+        }
+        Copy copy = ((Assignment.Run) assignment).copy();
+        copy.start(call, stdio);
+        watchCaller(client, copy);
+        Status status = copy.exit().join();
+        return status.toFrame();
+    }
+
+    /** Kills the copy if the caller's connection closes before the copy finishes. */
+    private static void watchCaller(UnixConnection client, Copy copy) {
+        Thread t = new Thread(() -> {
+            try {
+                while (client.in().read() >= 0) {
+                    // a client sends nothing after its call; ignore stray bytes
+                }
+            } catch (IOException e) {
+                // closed: same as end of stream
+            }
+            if (copy.alive()) {
+                ManagerLog.info("caller went away; interrupting pid " + copy.pid());
+                copy.signal(SIGINT);
+                CompletableFuture.delayedExecutor(KILL_GRACE_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> copy.signal(SIGKILL));
+            }
+        }, "caller-watch-" + copy.pid());
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,81 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.PoolOptions;
+import org.jprefork.protocol.ProtocolVersion;
+import org.jprefork.protocol.StdioFds;
+
+/** Greets a new connection and dispatches it by its first frame: a call, a template, a copy. */
+final class ConnectionHandler {
+    private final Pool pool;
+    private final CallSession calls;
+    private final ErrorCounter errors;
+    private final int uid;
+
+    ConnectionHandler(Pool pool, CallSession calls, ErrorCounter errors, int uid) {
+        this.pool = pool;
+        this.calls = calls;
+        this.errors = errors;
+        this.uid = uid;
+    }
+
+    void handle(UnixConnection c) {
+        try {
+            var peer = c.peer();
+            if (peer.getUid() != uid) {
+                ManagerLog.info("refused a connection from uid " + peer.getUid() + " (pid " + peer.getPid() + ")");
+                c.close();
+                return;
+            }
+            c.writeFrame(Greeting.frame(ProtocolVersion.CURRENT));
+            UnixConnection.ReceivedFrame first = c.readFrame(StdioFds.COUNT);
+            if (first == null) {
+                c.close();
+                return;
+            }
+            switch (first.frame().type()) {
+                case CALL -> {
+                    if (first.fds().length != StdioFds.COUNT) {
+                        first.closeFds();
+                        c.writeFrame(new Failure(ExitCodes.SERVER_FAILED,
+                                "jprefork: a call must carry stdin, stdout and stderr").toFrame());
+                        c.close();
+                        return;
+                    }
+                    calls.serve(c, first.fds(), CallRequest.fromFrame(first.frame()));
+                }
+                case CHECKPOINT_READY -> {
+                    first.closeFds();
+                    PoolOptions options = PoolOptions.fromFrame(first.frame());
+                    // The template closes this connection before it may be dumped.
+                    while (c.in().read() >= 0) {
+                        // nothing more is expected
+                    }
+                    c.close();
+                    pool.checkpointRequested(peer.getPid(), options);
+                }
+                case COPY_READY -> {
+                    first.closeFds();
+                    pool.copyReady(peer.getPid(), c);
+                }
+                default -> {
+                    first.closeFds();
+                    throw new org.jprefork.protocol.ProtocolException(
+                            "unexpected first frame " + first.frame().type());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            errors.record("bad connection", e);
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.jprefork.manager;
+
+import java.nio.file.Path;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.jprefork.protocol.PoolOptions;
+
+/**
+ * One build of the program: a template started from scratch, and what became of it. A change to
+ * a watched file ends a generation; the next call starts a new one.
+ */
+final class Generation {
+    /** What later calls of this generation get. */
+    enum Kind {
+        /** Copies restored from a checkpoint image. */
+        IMAGE,
+        /** The program never called initialisationComplete: callers run it as plain java. */
+        PLAIN,
+        /** Checkpointing failed: every call runs its own template from scratch. */
+        UNACCELERATED
+    }
+
+    record Outcome(Kind kind, Path image, String reason) {
+    }
+
+    final int number;
+    final WatchSet watched;
+    final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    final Deque<Copy> spares = new ConcurrentLinkedDeque<>();
+    volatile PoolOptions options = PoolOptions.defaults();
+    volatile boolean retired;
+
+    Generation(int number, WatchSet watched) {
+        this.number = number;
+        this.watched = watched;
+    }
+
+    /** Whether a watched file changed since the generation started (then its image is stale). */
+    Path changedFile() {
+        return watched.firstChanged();
+    }
+}

@@ -1,0 +1,117 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.protocol.StdioFds;
+
+/**
+ * Copies the template's output to the first caller's stderr while it initialises. The agent
+ * ends that output with {@link StdioFds#DETACHED} just before it detaches its stdio; once the
+ * pump has seen it, everything the template wrote has reached the caller, and the caller's own
+ * call output cannot overtake it.
+ */
+final class OutputPump {
+    private static final byte[] SENTINEL = StdioFds.DETACHED;
+    private final InputStream in;
+    private final int fd;
+    private final Thread thread;
+    private final CountDownLatch detached = new CountDownLatch(1);
+
+    OutputPump(InputStream in, int fd) {
+        this.in = in;
+        this.fd = fd;
+        this.thread = new Thread(this::run, "template-output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        byte[] buf = new byte[8192];
+        byte[] carry = new byte[0];
+        try {
+            while (true) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    write(carry, carry.length);
+                    break;
+                }
+                byte[] data = concat(carry, buf, n);
+                int at = indexOf(data, SENTINEL);
+                if (at >= 0) {
+                    write(data, at);
+                    detached.countDown();
+                    byte[] rest = Arrays.copyOfRange(data, at + SENTINEL.length, data.length);
+                    write(rest, rest.length);
+                    carry = new byte[0];
+                    continue;
+                }
+                int keep = partialSuffix(data);
+                write(data, data.length - keep);
+                carry = Arrays.copyOfRange(data, data.length - keep, data.length);
+            }
+        } catch (IOException e) {
+            // the template is gone
+        } finally {
+            detached.countDown();
+        }
+    }
+
+    private void write(byte[] data, int n) {
+        int off = 0;
+        while (off < n) {
+            byte[] chunk = off == 0 ? data : Arrays.copyOfRange(data, off, n);
+            int w = Posix.get().write(fd, chunk, n - off);
+            if (w <= 0) {
+                return; // the caller's stderr is gone, and this output with it
+            }
+            off += w;
+        }
+    }
+
+    /** Waits (bounded) until the template's output up to its detaching has been copied. */
+    void awaitDetached() {
+        try {
+            detached.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the template's output is closed and copied (after the template exited). */
+    void awaitEnd() throws InterruptedException {
+        thread.join(5_000);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b, int bn) {
+        byte[] out = Arrays.copyOf(a, a.length + bn);
+        System.arraycopy(b, 0, out, a.length, bn);
+        return out;
+    }
+
+    static int indexOf(byte[] data, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= data.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Length of the longest end of {@code data} that starts the sentinel (held back for now). */
+    static int partialSuffix(byte[] data) {
+        for (int k = Math.min(SENTINEL.length - 1, data.length); k > 0; k--) {
+            if (Arrays.equals(data, data.length - k, data.length, SENTINEL, 0, k)) {
+                return k;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,286 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jprefork.engine.CriuEngine;
+import org.jprefork.engine.EngineException;
+import org.jprefork.engine.TemplateProcess;
+import org.jprefork.engine.TemplateSpec;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.PoolOptions;
+import org.jprefork.protocol.Status;
+
+/**
+ * A pool's copies: builds generations (template, checkpoint), keeps spares restored, and hands
+ * each call a copy.
+ */
+final class Pool {
+    /** A template's request to be checkpointed. */
+    record CheckpointRequest(long javaPid, PoolOptions options) {
+    }
+
+    private final TemplateSpec spec;
+    private final Path socket;
+    private final Path poolDir;
+    private final CriuEngine engine;
+    private final List<Path> programFiles;
+    private final ReadyRegistry ready = new ReadyRegistry();
+    private final Map<Long, CompletableFuture<CheckpointRequest>> templates = new ConcurrentHashMap<>();
+    private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> daemon(r, "spare-refill"));
+    private final ErrorCounter errors;
+    private final ConcurrencyLimit limit;
+    private Generation current;
+    private int generations;
+
+    Pool(TemplateSpec spec, Path socket, Path poolDir, CriuEngine engine, List<Path> programFiles,
+         ErrorCounter errors, ConcurrencyLimit limit) {
+        this.spec = spec;
+        this.socket = socket;
+        this.poolDir = poolDir;
+        this.engine = engine;
+        this.programFiles = programFiles;
+        this.errors = errors;
+        this.limit = limit;
+    }
+
+    /** The options of the newest generation (defaults before the first checkpoint). */
+    synchronized PoolOptions options() {
+        return current == null ? PoolOptions.defaults() : current.options;
+    }
+
+    /** Finds or makes what runs this call. {@code stderrFd} receives a new template's output. */
+    Assignment assign(CallRequest call, int stderrFd) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Generation gen;
+            boolean starter = false;
+            synchronized (this) {
+                if (current != null && current.outcome.isDone()) {
+                    Path changed = current.changedFile();
+                    if (changed != null) {
+                        ManagerLog.info("generation " + current.number + ": " + changed + " changed; reloading");
+                        retire(current);
+                        current = null;
+                    }
+                }
+                if (current == null) {
+                    WatchSet watched = new WatchSet();
+                    watched.add(programFiles);
+                    current = new Generation(++generations, watched);
+                    starter = true;
+                }
+                gen = current;
+            }
+            if (starter) {
+                return runTemplate(gen, call, stderrFd, true);
+            }
+            Generation.Outcome outcome = gen.outcome.join();
+            if (gen.retired || gen.changedFile() != null) {
+                continue;
+            }
+            switch (outcome.kind()) {
+                case PLAIN:
+                    return new Assignment.Plain(outcome.reason());
+                case UNACCELERATED:
+                    return runTemplate(gen, call, stderrFd, false);
+                default:
+                    Copy copy = takeSpare(gen);
+                    try {
+                        if (copy == null) {
+                            copy = restore(gen);
+                        }
+                        copy.awaitReady();
+                        refill(gen);
+                        return new Assignment.Run(copy);
+                    } catch (EngineException | IOException e) {
+                        errors.record("restore of generation " + gen.number + " failed", e);
+                        if (copy != null) {
+                            copy.kill();
+                        }
+                        synchronized (this) {
+                            if (current == gen) {
+                                retire(gen);
+                                current = null;
+                            }
+                        }
+                    }
+            }
+        }
+        throw new IOException("no copy could be restored or started (see the log)");
+    }
+
+    private Assignment runTemplate(Generation gen, CallRequest call, int stderrFd, boolean checkpoint)
+            throws IOException {
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        TemplateSpec effective = spec.prepared(poolDir.resolve("src-" + gen.number));
+        TemplateProcess template = TemplateProcess.start(effective, socket, List.of(call.argStrings(cs)),
+                call.envMap(cs), Path.of(call.cwdString(cs)));
+        CompletableFuture<CheckpointRequest> request = new CompletableFuture<>();
+        templates.put(template.launcherPid(), request);
+        OutputPump pump = new OutputPump(template.output(), stderrFd);
+        CompletableFuture<Status> exit = Reaper.watch(template.process());
+        try {
+            CompletableFuture.anyOf(request, exit).join();
+        } finally {
+            templates.remove(template.launcherPid());
+        }
+        if (!request.isDone()) {
+            try {
+                pump.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Status status = exit.join();
+            if (checkpoint) {
+                ManagerLog.info("generation " + gen.number + ": program exited (" + status
+                        + ") without calling initialisationComplete; calls run it as plain java");
+                gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null,
+                        "the program does not call Prefork.initialisationComplete"));
+            }
+            return new Assignment.Finished(status);
+        }
+        CheckpointRequest req = request.join();
+        if (checkpoint) {
+            gen.options = req.options();
+            limit.setMax(req.options().maxServers());
+            if (req.options().autoreloadClasspath()) {
+                gen.watched.add(programFiles);
+            }
+            gen.watched.add(req.options().autoreloadPaths().stream().map(Path::of).toList());
+        }
+        pump.awaitDetached();
+        Copy copy = new Copy(req.javaPid(), ready.futureFor(req.javaPid()), exit);
+        exit.thenRun(() -> ready.forget(req.javaPid()));
+        if (checkpoint) {
+            dump(gen, req.javaPid(), stderrFd);
+        }
+        template.releaseHandle().close();
+        return new Assignment.Run(copy);
+    }
+
+    private void dump(Generation gen, long pid, int stderrFd) {
+        long t0 = System.nanoTime();
+        try {
+            Path image = engine.dump(pid, poolDir.resolve("image-" + gen.number));
+            ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
+            refill(gen);
+        } catch (EngineException e) {
+            errors.record("checkpoint failed", e);
+            String warning = "jprefork: warning: checkpoint failed, running without acceleration: "
+                    + e.getMessage() + "\n";
+            org.jprefork.internal.unix.Posix.get().write(stderrFd, warning.getBytes(StandardCharsets.UTF_8),
+                    warning.getBytes(StandardCharsets.UTF_8).length);
+            gen.outcome.complete(new Generation.Outcome(Generation.Kind.UNACCELERATED, null, e.getMessage()));
+        }
+    }
+
+    private Copy restore(Generation gen) throws EngineException {
+        long t0 = System.nanoTime();
+        long pid = engine.restore(gen.outcome.join().image());
+        Copy copy = new Copy(pid, ready.futureFor(pid), Reaper.watch(pid));
+        copy.exit().thenRun(() -> ready.forget(pid));
+        ManagerLog.info("generation " + gen.number + ": restored pid " + pid + " in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return copy;
+    }
+
+    private Copy takeSpare(Generation gen) {
+        Copy c;
+        while ((c = gen.spares.pollFirst()) != null) {
+            if (c.alive()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void refill(Generation gen) {
+        refiller.execute(() -> {
+            while (!gen.retired && gen.spares.size() < gen.options.spares()) {
+                try {
+                    Copy copy = restore(gen);
+                    copy.awaitReady();
+                    gen.spares.addLast(copy);
+                    if (gen.retired) {
+                        killSpares(gen);
+                    }
+                } catch (EngineException | IOException e) {
+                    errors.record("restoring a spare failed", e);
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Routes a template's CHECKPOINT_READY (its parent is the template's launcher process). */
+    void checkpointRequested(long javaPid, PoolOptions options) {
+        long parent = parentOf(javaPid);
+        CompletableFuture<CheckpointRequest> request = templates.get(parent);
+        if (request == null) {
+            ManagerLog.info("CHECKPOINT_READY from unknown pid " + javaPid + "; killing it");
+            org.jprefork.internal.unix.Posix.get().kill((int) javaPid, 9);
+            return;
+        }
+        request.complete(new CheckpointRequest(javaPid, options));
+    }
+
+    void copyReady(long pid, org.jprefork.internal.unix.UnixConnection connection) {
+        ready.ready(pid, connection);
+    }
+
+    /** Ends every generation: kills spares, removes images. */
+    synchronized void shutdown() {
+        if (current != null) {
+            retire(current);
+            current = null;
+        }
+        refiller.shutdownNow();
+    }
+
+    private void retire(Generation gen) {
+        gen.retired = true;
+        killSpares(gen);
+        gen.outcome.thenAccept(o -> {
+            if (o.image() != null) {
+                try {
+                    CriuEngine.deleteTree(o.image());
+                } catch (IOException e) {
+                    ManagerLog.error("cannot remove " + o.image(), e);
+                }
+            }
+        });
+    }
+
+    private static void killSpares(Generation gen) {
+        Copy c;
+        while ((c = gen.spares.pollFirst()) != null) {
+            c.kill();
+        }
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Field 4, after the parenthesised command name (which may contain spaces).
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(rest[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,173 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jnr.unixsocket.UnixServerSocketChannel;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+import org.jprefork.engine.CriuEngine;
+import org.jprefork.engine.TemplateSpec;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.protocol.JavaCommandLine;
+
+/**
+ * One pool manager per ident: accepts connections on the pool's socket, and exits on the idle
+ * timeout, on max_errors, or on SIGTERM (jprefork --kill / -f), removing its socket and images.
+ */
+final class PoolManager {
+    private final Path socket;
+    private final Path poolDir;
+    private final Path pidFile;
+    private final Pool pool;
+    private final ConcurrencyLimit limit = new ConcurrencyLimit(org.jprefork.protocol.PoolOptions.DEFAULT_MAX_SERVERS);
+    private final ActivityTracker activity = new ActivityTracker();
+    private final ErrorCounter errors;
+    private final ConnectionHandler handler;
+    private volatile UnixServerSocketChannel listener;
+    private volatile Object socketKey;
+
+    PoolManager(Path socket, Path poolDir, Path pidFile, TemplateSpec spec, CriuEngine engine) {
+        this.socket = socket;
+        this.poolDir = poolDir;
+        this.pidFile = pidFile;
+        this.errors = new ErrorCounter(() -> pool().options().maxErrors(), () -> shutdown("too many errors", 1));
+        this.pool = new Pool(spec, socket, poolDir, engine, programFiles(spec.command()), errors, limit);
+        this.handler = new ConnectionHandler(pool, new CallSession(pool, limit, activity), errors, uid());
+    }
+
+    private Pool pool() {
+        return pool;
+    }
+
+    void run() {
+        try {
+            Posix.get().umask(0077);
+            Files.deleteIfExists(socket);
+            listener = UnixServerSocketChannel.open();
+            listener.socket().bind(new UnixSocketAddress(socket.toFile()));
+            socketKey = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            System.err.println("jprefork manager: cannot listen on " + socket + ": " + e.getMessage());
+            System.exit(1);
+        }
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> shutdown("asked to stop (SIGTERM)", 0));
+        ManagerLog.info("pool manager " + ProcessHandle.current().pid() + " listening on " + socket);
+        announceReady();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "idle-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::checkIdle, 100, 100, TimeUnit.MILLISECONDS);
+        acceptLoop();
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            UnixSocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                if (!listener.isOpen()) {
+                    return;
+                }
+                errors.record("accept failed", e);
+                continue;
+            }
+            if (channel == null) {
+                continue;
+            }
+            UnixConnection c = UnixConnection.of(channel);
+            Thread t = new Thread(() -> handler.handle(c), "connection");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void checkIdle() {
+        var idle = pool.options().idleTimeout();
+        if (!idle.isNegative() && activity.idleNanos() > idle.toNanos()) {
+            shutdown("idle for " + idle.toSeconds() + " s", 0);
+        }
+    }
+
+    /** Stops taking calls at once, lets running calls finish (bounded), then cleans up and exits. */
+    synchronized void shutdown(String why, int status) {
+        ManagerLog.info("shutting down: " + why);
+        unlinkSocketIfOurs();
+        try {
+            if (listener != null) {
+                listener.close();
+            }
+        } catch (IOException ignored) {
+            // exiting anyway
+        }
+        pool.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (activity.running() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        try {
+            CriuEngine.deleteTree(poolDir);
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            ManagerLog.error("clean-up failed", e);
+        }
+        Runtime.getRuntime().halt(status);
+    }
+
+    private void unlinkSocketIfOurs() {
+        try {
+            Object key = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            // A fresh manager (jprefork -f) may own the path by now: leave its socket alone.
+            if (key != null && key.equals(socketKey)) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    private static void announceReady() {
+        PrintStream out = System.out;
+        out.println("READY");
+        out.flush();
+        out.close();
+    }
+
+    /** The program's own files: the source file or jar, and the class path entries. */
+    static List<Path> programFiles(JavaCommandLine command) {
+        List<Path> files = new ArrayList<>();
+        switch (command.program().form()) {
+            case SOURCE_FILE, JAR -> files.add(Path.of(command.program().target()).toAbsolutePath());
+            default -> { }
+        }
+        command.classPath().ifPresent(cp -> {
+            for (String entry : cp.split(":")) {
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                files.add(Path.of(entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry)
+                        .toAbsolutePath());
+            }
+        });
+        return files;
+    }
+
+    private static int uid() {
+        return Posix.get().getuid();
+    }
+}

@@ -1,0 +1,47 @@
+package org.jprefork.manager;
+
+import java.util.concurrent.CompletableFuture;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.protocol.Status;
+
+/**
+ * Waits for restored copies. criu's --restore-sibling makes them our children, but the JDK does
+ * not know them, so each gets a thread blocked in waitpid(2) for exactly that pid: the JDK's own
+ * reaper waits only for the pids it started, so neither steals the other's statuses.
+ */
+final class Reaper {
+    private static final int EINTR = jnr.constants.platform.Errno.EINTR.intValue();
+
+    private Reaper() {
+    }
+
+    static CompletableFuture<Status> watch(long pid) {
+        CompletableFuture<Status> exit = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            int[] status = new int[1];
+            while (true) {
+                int r = Posix.get().waitpid((int) pid, status, 0);
+                if (r == pid) {
+                    exit.complete(new Status(status[0]));
+                    return;
+                }
+                if (r < 0 && Posix.get().errno() != EINTR) {
+                    exit.complete(Status.exited(org.jprefork.protocol.ExitCodes.SERVER_FAILED));
+                    return;
+                }
+            }
+        }, "reaper-" + pid);
+        t.setDaemon(true);
+        t.start();
+        return exit;
+    }
+
+    /** The status of a process the JDK started, as close to its wait status as the JDK tells. */
+    static CompletableFuture<Status> watch(Process process) {
+        // The JDK reports death by signal N as exit value 128+N: the two cannot be told apart.
+        return process.onExit().thenApply(p -> {
+            int v = p.exitValue();
+            return v > 128 && v < 128 + 32 ? Status.signalled(v - 128) : Status.exited(v);
+        });
+    }
+}
