@@ -65,6 +65,7 @@ final class CallSession {
 
     private org.jprefork.protocol.Frame run(UnixConnection client, int[] stdio, CallRequest call)
             throws IOException {
+        long t0 = System.nanoTime();
         Assignment assignment = pool.assign(call, stdio[2]);
         if (assignment instanceof Assignment.Plain plain) {
             return new RunPlain(plain.reason()).toFrame();
@@ -73,9 +74,12 @@ final class CallSession {
             return finished.status().toFrame();
         }
         Copy copy = ((Assignment.Run) assignment).copy();
+        long t1 = System.nanoTime();
         copy.start(call, stdio);
         watchCaller(client, copy);
         Status status = copy.exit().join();
+        ManagerLog.info("call served by pid " + copy.pid() + ": " + status + "; waited "
+                + (t1 - t0) / 1_000_000 + " ms for the copy, ran " + (System.nanoTime() - t1) / 1_000_000 + " ms");
         return status.toFrame();
     }
 
