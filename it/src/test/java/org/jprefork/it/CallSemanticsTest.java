@@ -1,0 +1,93 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What a call sees and returns, served by restored copies of one pool. */
+@RequiresCriu
+class CallSemanticsTest {
+    private static Workspace ws;
+    private static Path initLog;
+
+    @BeforeAll
+    static void startPool() throws Exception {
+        ws = new Workspace();
+        initLog = ws.root.resolve("init.log");
+        Jprefork.Result first = call().run("-U", "java", "Echo.java", "first");
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals("hello first\n", first.out(), first.toString());
+        assertTrue(first.err().contains("initialising (stdout goes to stderr here)"), first.toString());
+    }
+
+    @AfterAll
+    static void stopPool() throws Exception {
+        ws.close();
+    }
+
+    private static Jprefork call() {
+        return ws.jprefork().env("INIT_LOG", initLog.toString());
+    }
+
+    @Test
+    void argumentsEnvironmentAndWorkingDirectoryAreTheCallers() throws Exception {
+        Path sub = ws.work.resolve("sub dir");
+        Files.createDirectories(sub);
+        Files.writeString(sub.resolve("input.txt"), "from the caller's cwd\n");
+        // Another directory is another pool (the ident covers the cwd): its first call runs in
+        // the template, the second in a restored copy; both must see the caller's world.
+        Jprefork.Result r = null;
+        for (int i = 0; i < 2; i++) {
+            r = ws.jprefork().in(sub).env("GREETING", "grüß dich")
+                    .run("-U", "java", ws.work.resolve("Echo.java").toString(), "echo", "a b", "it's \"quoted\"", "ünïcödé", "");
+            assertEquals(0, r.exit(), r.toString());
+        }
+        assertTrue(r.out().contains("args=a b|it's \"quoted\"|ünïcödé|\n"), r.toString());
+        assertTrue(r.out().contains("env=grüß dich/grüß dich\n"), r.toString());
+        assertTrue(r.out().contains("cwd=" + sub + " file=" + sub.resolve("x") + " dir=" + sub + "\n"), r.toString());
+        assertTrue(r.out().contains("input=from the caller's cwd\n"), r.toString());
+        assertEquals("to stderr\n", r.err(), r.toString());
+    }
+
+    @Test
+    void childProcessesInheritTheCallersEnvironmentAndDirectory() throws Exception {
+        Jprefork.Result r = call().env("GREETING", "salut").run("-U", "java", "Echo.java", "child");
+        assertEquals("child=salut\n" + ws.work + "\n", r.out(), r.toString());
+    }
+
+    @Test
+    void stdinStreamsToStdout() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Jprefork.Result r = call().stdin(text.toString()).run("-U", "java", "Echo.java", "cat");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(text.toString(), r.out());
+    }
+
+    @Test
+    void exitStatusesPropagate() throws Exception {
+        assertEquals(0, call().run("-U", "java", "Echo.java", "exit", "0").exit());
+        assertEquals(7, call().run("-U", "java", "Echo.java", "exit", "7").exit());
+        Jprefork.Result thrown = call().run("-U", "java", "Echo.java", "throw");
+        assertEquals(1, thrown.exit(), thrown.toString());
+        assertTrue(thrown.err().contains("IllegalStateException: boom from the call"), thrown.toString());
+        Jprefork.Result interrupted = call().run("-U", "java", "Echo.java", "sigint");
+        assertEquals(130, interrupted.exit(), interrupted.toString());
+    }
+
+    @Test
+    void everyCallStartsFromTheCheckpointAndInitialisationRunsOnce() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Jprefork.Result r = call().run("-U", "java", "Echo.java", "echo");
+            assertTrue(r.out().contains("calls=1\n"), "state leaked between calls: " + r);
+        }
+        assertEquals("init\n", Files.readString(initLog), "initialisation ran more than once");
+    }
+}

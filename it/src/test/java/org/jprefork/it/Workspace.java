@@ -1,0 +1,72 @@
+package org.jprefork.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+
+/**
+ * A private directory for one test class: a run dir, a working directory with the test
+ * programs copied in, and clean-up that stops every pool manager the class started.
+ */
+final class Workspace implements AutoCloseable {
+    final Path root;
+    final Path runDir;
+    final Path work;
+
+    Workspace() throws IOException {
+        root = Files.createTempDirectory("jprefork-it");
+        runDir = root.resolve("run");
+        work = root.resolve("work");
+        Files.createDirectories(work);
+        for (String name : List.of("Echo.java", "NoPrefork.java", "Broken.java", "InitThrows.java")) {
+            try (InputStream in = Workspace.class.getResourceAsStream("/programs/" + name)) {
+                Files.copy(in, work.resolve(name));
+            }
+        }
+        Files.writeString(work.resolve("input.txt"), "contents of input.txt\n");
+    }
+
+    Jprefork jprefork() {
+        return new Jprefork(runDir, work);
+    }
+
+    /** PIDs of the pool managers running for this workspace. */
+    List<Long> managers() throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(runDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".pid"))
+                    .map(Workspace::readPid).flatMap(Optional::stream)
+                    .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .toList();
+        }
+    }
+
+    private static Optional<Long> readPid(Path p) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(p).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (long pid : managers()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> managers().isEmpty());
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.jprefork.Prefork;
+
+/** The integration tests' program: one behaviour per first argument. */
+public class Echo {
+    static int calls;
+
+    public static void main(String[] ignored) throws Exception {
+        String initLog = System.getenv("INIT_LOG");
+        if (initLog != null) {
+            Files.writeString(Path.of(initLog), "init\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        System.out.println("initialising (stdout goes to stderr here)");
+        Prefork.Options options = Prefork.Options.defaults()
+                .maxServers(Integer.parseInt(System.getenv().getOrDefault("MAX_SERVERS", "4")))
+                .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")))
+                .idleTimeout(Duration.ofMillis(Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "-1"))));
+        Prefork.Invocation call = Prefork.initialisationComplete(options);
+        calls++;
+        String[] a = call.args();
+        switch (a.length == 0 ? "" : a[0]) {
+            case "echo" -> {
+                System.out.println("args=" + String.join("|", java.util.Arrays.copyOfRange(a, 1, a.length)));
+                System.out.println("calls=" + calls);
+                System.out.println("env=" + System.getenv("GREETING") + "/" + call.env().get("GREETING"));
+                System.out.println("cwd=" + Path.of("").toAbsolutePath() + " file=" + new File("x").getAbsolutePath()
+                        + " dir=" + System.getProperty("user.dir"));
+                System.out.println("input=" + Files.readString(Path.of("input.txt")).trim());
+                System.err.println("to stderr");
+            }
+            case "cat" -> System.in.transferTo(System.out);
+            case "exit" -> System.exit(Integer.parseInt(a[1]));
+            case "throw" -> throw new IllegalStateException("boom from the call");
+            case "sigint" -> {
+                new ProcessBuilder("sh", "-c", "kill -INT $PPID").inheritIO().start().waitFor();
+                Thread.sleep(30_000);
+            }
+            case "child" -> new ProcessBuilder("sh", "-c", "echo child=$GREETING; pwd").inheritIO().start().waitFor();
+            case "sleep" -> {
+                Path dir = Path.of(a[2]);
+                Path me = dir.resolve(outerPid());
+                Files.createFile(me);
+                long running;
+                try (var files = Files.list(dir)) {
+                    running = files.count();
+                }
+                Files.writeString(dir.resolveSibling("concurrency.log"), running + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Thread.sleep(Long.parseLong(a[1]));
+                Files.delete(me);
+                System.out.println("slept");
+            }
+            case "hang" -> {
+                System.out.println("pid=" + outerPid());
+                System.out.flush();
+                Thread.sleep(120_000);
+            }
+            default -> System.out.println("hello " + String.join(" ", a));
+        }
+    }
+
+    /** The PID as the caller's PID namespace sees it: /proc belongs to the root namespace. */
+    static String outerPid() throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/self")).toString();
+    }
+}

@@ -1,0 +1,87 @@
+package org.jprefork.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameTest {
+    @Test
+    void callRoundTripsRawBytes() throws Exception {
+        byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 'x'};
+        CallRequest call = new CallRequest(List.of("a b".getBytes(StandardCharsets.UTF_8), notUtf8, new byte[0]),
+                List.of("HOME=/root".getBytes(StandardCharsets.UTF_8)), "/tmp".getBytes(StandardCharsets.UTF_8));
+        CallRequest back = CallRequest.fromFrame(Frame.readFrom(new ByteArrayInputStream(call.toFrame().encode())));
+        assertEquals(3, back.args().size());
+        assertArrayEquals(notUtf8, back.args().get(1));
+        assertArrayEquals(new byte[0], back.args().get(2));
+        assertEquals("/root", back.envMap(StandardCharsets.UTF_8).get("HOME"));
+        assertEquals("/tmp", back.cwdString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void frameLayoutIsTypeLengthPayload() {
+        byte[] wire = Status.exited(7).toFrame().encode();
+        assertArrayEquals(new byte[] {0x03, 0, 0, 0, 4, 0, 0, 7, 0}, wire);
+    }
+
+    @Test
+    void cleanEndOfStreamIsNull() throws Exception {
+        assertNull(Frame.readFrom(new ByteArrayInputStream(new byte[0])));
+    }
+
+    @Test
+    void truncatedFrameIsAProtocolError() {
+        byte[] wire = Status.exited(0).toFrame().encode();
+        byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 1);
+        assertThrows(ProtocolException.class, () -> Frame.readFrom(new ByteArrayInputStream(cut)));
+    }
+
+    @Test
+    void unknownTypeAndHugeLengthAreRefused() {
+        assertThrows(ProtocolException.class, () -> Frame.readFrom(new ByteArrayInputStream(new byte[] {0x7f, 0, 0, 0, 0})));
+        byte[] huge = ByteBuffer.allocate(5).put((byte) 0x02).putInt(Integer.MAX_VALUE).array();
+        assertThrows(ProtocolException.class, () -> Frame.readFrom(new ByteArrayInputStream(huge)));
+    }
+
+    @Test
+    void malformedCallPayloadIsRefused() {
+        // A list claiming a million elements in a 4-byte payload.
+        Frame bad = new Frame(MessageType.CALL, ByteBuffer.allocate(4).putInt(1_000_000).array());
+        assertThrows(ProtocolException.class, () -> CallRequest.fromFrame(bad));
+    }
+
+    @Test
+    void greetingChecksMagicAndVersion() throws Exception {
+        assertEquals(ProtocolVersion.V1, Greeting.parse(Greeting.frame(ProtocolVersion.V1)));
+        Frame wrongMagic = new Frame(MessageType.HELLO, "XXXX\0\1".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(ProtocolException.class, () -> Greeting.parse(wrongMagic));
+        Frame future = new Frame(MessageType.HELLO, new byte[] {'J', 'P', 'F', 'K', 0, 9});
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Greeting.parse(future));
+        assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+    }
+
+    @Test
+    void poolOptionsRoundTrip() throws Exception {
+        PoolOptions o = new PoolOptions(-1, Duration.ofMillis(-1), false, List.of("/a", "/b c"), 7, "", 0);
+        assertEquals(o, PoolOptions.fromFrame(Frame.readFrom(new ByteArrayInputStream(o.toFrame().encode()))));
+    }
+
+    @Test
+    void statusDecodesWaitStatuses() {
+        assertEquals(7, Status.exited(7).exitCode());
+        assertTrue(Status.exited(7).isExited());
+        Status killed = Status.signalled(9);
+        assertTrue(killed.isSignalled());
+        assertEquals(137, killed.shellStatus());
+        assertTrue(new Status(0x80 | 11).coreDumped());
+    }
+}
