@@ -238,12 +238,20 @@ final class Pool {
     }
 
     /** Ends every generation: kills spares, removes images. */
-    synchronized void shutdown() {
-        if (current != null) {
-            retire(current);
-            current = null;
-        }
+    void shutdown() {
         refiller.shutdownNow();
+        try {
+            // A restore under way would otherwise add a spare (and files) after the clean-up.
+            refiller.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (current != null) {
+                retire(current);
+                current = null;
+            }
+        }
     }
 
     private void retire(Generation gen) {

@@ -69,6 +69,15 @@ final class PoolManager {
         });
         timer.scheduleWithFixedDelay(this::checkIdle, 100, 100, TimeUnit.MILLISECONDS);
         acceptLoop();
+        // The listener closed: a shutdown is cleaning up and will halt the JVM. Returning from
+        // main now would let the JVM exit half way through (all other threads are daemons).
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep waiting for the halt
+            }
+        }
     }
 
     private void acceptLoop() {

@@ -1,0 +1,148 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool manager's duties: reload, limits, idle exit, callers that vanish, races to start. */
+@RequiresCriu
+class PoolLifecycleTest {
+    private Workspace ws;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ws = new Workspace();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ws.close();
+    }
+
+    @Test
+    void changingTheScriptReloadsIt() throws Exception {
+        Path initLog = ws.root.resolve("init.log");
+        Jprefork j = ws.jprefork().env("INIT_LOG", initLog.toString());
+        assertEquals("hello a\n", j.run("-U", "java", "Echo.java", "a").out());
+        assertEquals("hello b\n", j.run("-U", "java", "Echo.java", "b").out());
+        Path script = ws.work.resolve("Echo.java");
+        Files.writeString(script, Files.readString(script).replace("\"hello \"", "\"bonjour \""));
+        Jprefork.Result r = j.run("-U", "java", "Echo.java", "c");
+        assertEquals("bonjour c\n", r.out(), r.toString());
+        assertEquals("bonjour d\n", j.run("-U", "java", "Echo.java", "d").out());
+        assertEquals("init\ninit\n", Files.readString(initLog));
+    }
+
+    @Test
+    void maxServersIsNeverExceeded() throws Exception {
+        Path running = ws.root.resolve("running");
+        Files.createDirectories(running);
+        Jprefork j = ws.jprefork().env("MAX_SERVERS", "2").env("SPARES", "1");
+        assertEquals(0, j.run("-U", "java", "Echo.java", "warm-up").exit());
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        List<CompletableFuture<Jprefork.Result>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return j.run("-U", "java", "Echo.java", "sleep", "300", running.toString());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, callers));
+        }
+        for (CompletableFuture<Jprefork.Result> f : results) {
+            Jprefork.Result r = f.get();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("slept\n", r.out(), r.toString());
+        }
+        callers.shutdown();
+        List<String> seen = Files.readAllLines(ws.root.resolve("concurrency.log"));
+        assertEquals(20, seen.size());
+        int max = seen.stream().mapToInt(Integer::parseInt).max().orElseThrow();
+        assertTrue(max <= 2, "up to " + max + " copies ran at once; max_servers is 2");
+    }
+
+    @Test
+    void idleTimeoutStopsThePoolAndTheNextCallStartsAnother() throws Exception {
+        Jprefork j = ws.jprefork().env("IDLE_MS", "1000");
+        assertEquals(0, j.run("-U", "java", "Echo.java", "x").exit());
+        assertEquals(1, ws.managers().size());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ws.managers().isEmpty());
+        try (var files = Files.walk(ws.runDir)) {
+            List<Path> left = files.filter(p -> p.toString().endsWith(".s") || p.toString().contains(".d")).toList();
+            assertTrue(left.isEmpty(), "idle exit left its socket or images behind: " + left);
+        }
+        assertEquals("hello again\n", j.run("-U", "java", "Echo.java", "again").out());
+    }
+
+    @Test
+    void aCallerKilledMidCallLeavesNoCopyBehind() throws Exception {
+        Jprefork j = ws.jprefork();
+        assertEquals(0, j.run("-U", "java", "Echo.java", "warm-up").exit());
+        Process caller = j.start("-U", "java", "Echo.java", "hang");
+        BufferedReader out = new BufferedReader(new InputStreamReader(caller.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertTrue(line != null && line.startsWith("pid="), "no pid line: " + line);
+        long copyPid = Long.parseLong(line.substring(4));
+        assertTrue(ProcessHandle.of(copyPid).isPresent());
+        caller.destroyForcibly();
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.of(copyPid).map(h -> !h.isAlive()).orElse(true));
+        assertEquals("hello next\n", j.run("-U", "java", "Echo.java", "next").out());
+    }
+
+    @Test
+    void simultaneousFirstCallsBuildOneTemplate() throws Exception {
+        Path initLog = ws.root.resolve("init.log");
+        Jprefork j = ws.jprefork().env("INIT_LOG", initLog.toString());
+        List<CompletableFuture<Jprefork.Result>> results = new ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(10);
+        for (int i = 0; i < 10; i++) {
+            String n = Integer.toString(i);
+            results.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return j.run("-U", "java", "Echo.java", n);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, callers));
+        }
+        for (int i = 0; i < 10; i++) {
+            Jprefork.Result r = results.get(i).get();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("hello " + i + "\n", r.out(), r.toString());
+        }
+        callers.shutdown();
+        assertEquals("init\n", Files.readString(initLog));
+        assertEquals(1, ws.managers().size());
+    }
+
+    @Test
+    void freshAndKillReplaceAndStopThePool() throws Exception {
+        Path initLog = ws.root.resolve("init.log");
+        Jprefork j = ws.jprefork().env("INIT_LOG", initLog.toString());
+        assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        long before = ws.managers().get(0);
+        Jprefork.Result fresh = j.run("-f", "-U", "java", "Echo.java", "b");
+        assertEquals("hello b\n", fresh.out(), fresh.toString());
+        assertEquals("init\ninit\n", Files.readString(initLog));
+        assertTrue(ProcessHandle.of(before).map(h -> !h.isAlive()).orElse(true), "-f left the old manager running");
+        assertEquals(0, j.run("--kill", "-U", "java", "Echo.java").exit());
+        assertTrue(ws.managers().isEmpty(), "--kill left a manager running");
+    }
+}
