@@ -130,8 +130,15 @@ public final class Prefork {
             return o;
         }
 
-        /** Syslog facility for the pool manager's errors; "" for none. */
+        /**
+         * Syslog facility for the pool manager's errors ("user", "daemon", "local0"...; "" for none).
+         *
+         * @throws IllegalArgumentException for an unknown facility
+         */
         public Options logFacility(String facility) {
+            if (!facility.isEmpty()) {
+                org.jprefork.protocol.SyslogFacility.code(facility);
+            }
             Options o = copy();
             o.logFacility = Objects.requireNonNull(facility, "facility");
             return o;

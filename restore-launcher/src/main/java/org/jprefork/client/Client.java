@@ -109,9 +109,6 @@ public final class Client {
         try {
             c.writeFrame(call.toFrame(), 0, 1, 2);
         } catch (IOException e) {
-            if (System.getenv("JPREFORK_DEBUG") != null) {
-                e.printStackTrace();
-            }
             return null;
         }
         Frame reply = Frame.readFrom(c.in());
@@ -128,9 +125,6 @@ public final class Client {
         try {
             return UnixConnection.connect(socket);
         } catch (IOException e) {
-            if (System.getenv("JPREFORK_DEBUG") != null) {
-                e.printStackTrace();
-            }
             return null;
         }
     }

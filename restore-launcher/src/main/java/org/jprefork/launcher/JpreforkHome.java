@@ -78,14 +78,23 @@ public final class JpreforkHome {
         return base.resolve("jprefork");
     }
 
+    /** Changes whenever jprefork's jar is rebuilt or replaced, so a stale library is never used. */
+    private static String buildStamp() {
+        try {
+            Path jar = Path.of(JpreforkHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Long.toHexString(Files.getLastModifiedTime(jar).toMillis()) + "-" + Long.toHexString(Files.size(jar));
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * A directory holding jffi's native library under a stable name. jffi otherwise unpacks it
      * to a temporary file deleted at exit: a checkpoint would then map a file that the first
      * restored copy to exit deletes, and every later restore would fail.
      */
     public Path jffiLibraryDir() throws IOException {
-        String version = jnr.ffi.Runtime.class.getPackage().getImplementationVersion();
-        Path dir = cacheDir().resolve("native").resolve("jffi-" + (version == null ? "x" : version));
+        Path dir = cacheDir().resolve("native").resolve("jffi-" + buildStamp());
         Path lib = dir.resolve("libjffi-1.2.so");
         if (Files.isRegularFile(lib)) {
             return dir;

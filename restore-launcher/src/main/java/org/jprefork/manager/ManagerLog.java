@@ -15,7 +15,18 @@ final class ManagerLog {
         System.err.flush();
     }
 
+    private static volatile String facility = "user";
+    private static volatile String tag = "jprefork";
+
+    /** Where errors also go: the program's syslog facility ("" for none), and the tag naming the program. */
+    static void syslog(String facilityName, String program) {
+        facility = facilityName;
+        tag = "jprefork " + program;
+    }
+
     static void error(String message, Throwable t) {
-        info("ERROR " + message + (t == null ? "" : ": " + t));
+        String line = message + (t == null ? "" : ": " + t);
+        info("ERROR " + line);
+        Syslog.error(facility, tag, line);
     }
 }

@@ -150,6 +150,7 @@ final class Pool {
         if (checkpoint) {
             gen.options = req.options();
             limit.setMax(req.options().maxServers());
+            ManagerLog.syslog(req.options().logFacility(), spec.command().program().target());
             if (req.options().autoreloadClasspath()) {
                 gen.watched.add(programFiles);
             }

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * Files whose change makes a checkpoint stale: the program file, class path entries, and paths
- * the program named. Each is remembered by modification time, size and identity (directories by
- * every file below them), so that a file replaced after the snapshot is noticed even when its
- * time stamp was preserved.
+ * the program named. Each is remembered by size, identity, modification time and change time
+ * (directories by every file below them). The change time cannot be set by programs, so a file
+ * rewritten or replaced with its old time stamp and size is noticed too (CRIU itself checks
+ * only sizes).
  */
 final class WatchSet {
     private final Map<Path, String> snapshot = new LinkedHashMap<>();
@@ -46,14 +47,14 @@ final class WatchSet {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             if (!a.isDirectory()) {
-                return describe(a);
+                return describe(p, a);
             }
             StringBuilder sb = new StringBuilder("dir");
             try (Stream<Path> files = Files.walk(p)) {
                 files.sorted().forEach(f -> {
                     try {
                         sb.append('\n').append(p.relativize(f)).append(' ')
-                                .append(describe(Files.readAttributes(f, BasicFileAttributes.class,
+                                .append(describe(f, Files.readAttributes(f, BasicFileAttributes.class,
                                         LinkOption.NOFOLLOW_LINKS)));
                     } catch (IOException e) {
                         sb.append('\n').append(f).append(" gone");
@@ -68,7 +69,8 @@ final class WatchSet {
         }
     }
 
-    private static String describe(BasicFileAttributes a) {
-        return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
+    private static String describe(Path p, BasicFileAttributes a) throws IOException {
+        Object ctime = Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        return a.lastModifiedTime().toMillis() + "/" + ctime + "/" + a.size() + "/" + a.fileKey();
     }
 }

@@ -1,0 +1,50 @@
+package org.jprefork.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jprefork.internal.unix.Posix;
+import org.jprefork.protocol.StdioFds;
+import org.junit.jupiter.api.Test;
+
+class OutputPumpTest {
+    /** Feeds the pump one byte per read, so the sentinel is split across reads. */
+    private static InputStream trickle(byte[] data) {
+        ByteArrayInputStream in = new ByteArrayInputStream(data);
+        return new InputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, Math.min(len, 1));
+            }
+        };
+    }
+
+    @Test
+    void copiesEverythingButTheSentinelAndSignalsIt() throws Exception {
+        ByteArrayOutputStream template = new ByteArrayOutputStream();
+        template.writeBytes("init output\0partial\n".getBytes(StandardCharsets.UTF_8));
+        template.writeBytes(StdioFds.DETACHED);
+        template.writeBytes("after".getBytes(StandardCharsets.UTF_8));
+        int[] pipe = new int[2];
+        Posix.check(Posix.get().pipe(pipe), "pipe");
+        try {
+            OutputPump pump = new OutputPump(trickle(template.toByteArray()), pipe[1]);
+            pump.awaitDetached();
+            pump.awaitEnd();
+            byte[] buf = new byte[256];
+            int n = Posix.get().read(pipe[0], buf, buf.length);
+            assertEquals("init output\0partial\nafter", new String(buf, 0, n, StandardCharsets.UTF_8));
+        } finally {
+            Posix.closeQuietly(pipe[0]);
+            Posix.closeQuietly(pipe[1]);
+        }
+    }
+}
