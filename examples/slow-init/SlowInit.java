@@ -1,5 +1,4 @@
-#!/usr/bin/env -S jprefork -U java -Xmx128m -XX:+UseSerialGC
-// Runs as: ./SlowInit.java NAME (with jprefork on PATH), or jprefork -U java SlowInit.java NAME.
+// Run: jprefork -U java -Xmx128m -XX:+UseSerialGC examples/slow-init/SlowInit.java NAME
 import java.util.HashMap;
 import java.util.Map;
 import org.jprefork.Prefork;
