@@ -15,6 +15,12 @@ public class Echo {
             Files.writeString(Path.of(initLog), "init\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         System.out.println("initialising (stdout goes to stderr here)");
+        String config = "";
+        String watch = System.getenv("WATCH");
+        if (watch != null) {
+            config = Files.readString(Path.of(watch)).trim();
+            Prefork.autoreloadAlsoCheck(Path.of(watch));
+        }
         Prefork.Options options = Prefork.Options.defaults()
                 .maxServers(Integer.parseInt(System.getenv().getOrDefault("MAX_SERVERS", "4")))
                 .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")))
@@ -59,6 +65,7 @@ public class Echo {
                 System.out.flush();
                 Thread.sleep(120_000);
             }
+            case "config" -> System.out.println("config=" + config);
             default -> System.out.println("hello " + String.join(" ", a));
         }
     }

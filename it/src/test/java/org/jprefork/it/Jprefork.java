@@ -60,6 +60,15 @@ final class Jprefork {
         List<String> cmd = new ArrayList<>();
         cmd.add(BIN.toString());
         cmd.addAll(List.of(words));
+        return startCommand(cmd);
+    }
+
+    /** Runs an executable program (a #! script) directly, in this run's environment. */
+    Result runProgram(String... command) throws Exception {
+        return finish(startCommand(List.of(command)), command);
+    }
+
+    private Process startCommand(List<String> cmd) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -68,7 +77,10 @@ final class Jprefork {
 
     /** Runs jprefork with these words to completion (bounded). */
     Result run(String... words) throws Exception {
-        Process p = start(words);
+        return finish(start(words), words);
+    }
+
+    private Result finish(Process p, String... words) throws Exception {
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         CompletableFuture<byte[]> err = drain(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {

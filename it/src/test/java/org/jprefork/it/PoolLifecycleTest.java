@@ -49,6 +49,26 @@ class PoolLifecycleTest {
     }
 
     @Test
+    void changingAFileRegisteredWithAutoreloadAlsoCheckReloads() throws Exception {
+        Path config = Files.writeString(ws.root.resolve("config.txt"), "v1\n");
+        Jprefork j = ws.jprefork().env("WATCH", config.toString());
+        assertEquals("config=v1\n", j.run("-U", "java", "Echo.java", "config").out());
+        assertEquals("config=v1\n", j.run("-U", "java", "Echo.java", "config").out());
+        Files.writeString(config, "v2\n");
+        assertEquals("config=v2\n", j.run("-U", "java", "Echo.java", "config").out());
+    }
+
+    @Test
+    void withoutSparesEveryCallIsRestoredOnDemand() throws Exception {
+        Jprefork j = ws.jprefork().env("SPARES", "0");
+        for (int i = 0; i < 3; i++) {
+            Jprefork.Result r = j.run("-U", "java", "Echo.java", "echo");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("calls=1\n"), r.toString());
+        }
+    }
+
+    @Test
     void maxServersIsNeverExceeded() throws Exception {
         Path running = ws.root.resolve("running");
         Files.createDirectories(running);

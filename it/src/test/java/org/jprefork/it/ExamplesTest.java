@@ -1,0 +1,49 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bundled examples run as their documentation says, so the docs cannot rot. */
+@RequiresCriu
+class ExamplesTest {
+    private static Workspace ws;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        ws = new Workspace();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        ws.close();
+    }
+
+    @Test
+    void theHashBangScriptRunsDirectly() throws Exception {
+        Path examples = Jprefork.REPO.resolve("examples/report");
+        Jprefork j = ws.jprefork().in(examples)
+                .env("PATH", Jprefork.REPO.resolve("bin") + ":" + System.getenv("PATH"));
+        for (int i = 0; i < 2; i++) {
+            Jprefork.Result r = j.runProgram("./Report.java", "7", "999", "x");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("7: 200\n999: 200\nx: 0\n", r.out(), r.toString());
+        }
+        assertEquals(2, j.runProgram("./Report.java").exit());
+    }
+
+    @Test
+    void theSlowInitExampleAnswers() throws Exception {
+        Jprefork j = ws.jprefork().in(Jprefork.REPO);
+        for (String name : new String[] {"first", "second"}) {
+            Jprefork.Result r = j.run("-U", "java", "-Xmx128m", "-XX:+UseSerialGC",
+                    "examples/slow-init/SlowInit.java", name);
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().startsWith("hello, " + name + " (table of 100000 entries"), r.toString());
+        }
+    }
+}
