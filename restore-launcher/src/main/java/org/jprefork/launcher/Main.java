@@ -18,13 +18,21 @@ public final class Main {
             System.err.println("jprefork: " + e.getMessage());
             System.exit(ExitCodes.SERVER_FAILED);
         }
-        CommandLine cli = new CommandLine(new JpreforkCommand())
+        System.exit(commandLine(new JpreforkCommand()).execute(CommaForm.expand(argv).toArray(String[]::new)));
+    }
+
+    /** The command line parser, configured as prefork-interp's command line needs. */
+    static CommandLine commandLine(JpreforkCommand command) {
+        return new CommandLine(command)
                 .setStopAtPositional(true)
+                // -E and -G may repeat; each occurrence adds to the ident, in order.
+                .setOverwrittenOptionsAllowed(true)
+                // "@file" words are the program's own arguments, never jprefork's to expand.
+                .setExpandAtFiles(false)
                 .setParameterExceptionHandler((ex, args) -> JpreforkCommand.usageError(ex.getMessage()))
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     System.err.println("jprefork: " + ex.getMessage());
                     return ExitCodes.SERVER_FAILED;
                 });
-        System.exit(cli.execute(CommaForm.expand(argv).toArray(String[]::new)));
     }
 }

@@ -9,12 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jprefork.protocol.ExitCodes;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class JpreforkCommandTest {
     private static JpreforkCommand parse(String... args) {
         JpreforkCommand cmd = new JpreforkCommand();
-        new CommandLine(cmd).setStopAtPositional(true).parseArgs(args);
+        Main.commandLine(cmd).parseArgs(args);
         return cmd;
     }
 
@@ -25,6 +24,12 @@ class JpreforkCommandTest {
         assertTrue(c.fresh);
         assertEquals("java", c.java);
         assertEquals(List.of("-f", "X.java", "-U"), c.words);
+    }
+
+    @Test
+    void repeatedIdentOptionsAndAtWordsAreKept() {
+        JpreforkCommand c = parse("-U", "-E", "A", "-G", "x", "-E", "B", "java", "P.java", "@notes");
+        assertEquals(List.of("P.java", "@notes"), c.words);
     }
 
     @Test

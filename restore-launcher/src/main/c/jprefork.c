@@ -1,0 +1,672 @@
+/*
+ * jprefork: the native client, for the hot path of a call to a warm pool.
+ *
+ * It does what the Java client (org.jprefork.client.Client) does when a pool manager is already
+ * running: computes the ident, connects to the pool's socket, sends CALL with its stdin, stdout
+ * and stderr, and turns the reply into its own exit (docs/protocol.md is the spec). Everything
+ * else -- starting a pool, -f, --kill, --help, bad command lines, anything unusual -- it hands
+ * to the Java launcher by exec'ing it with the original argv, which behaves as if it had been
+ * called directly. The Java launcher is $JPREFORK_JAVA_LAUNCHER, else jprefork-java in the
+ * directory of this executable.
+ *
+ * Hidden modes, for tests:
+ *   jprefork --selftest-ident-vectors FILE   prints "NAME<TAB>IDENT" for each vector in FILE
+ *   jprefork --print-ident WORDS...          prints the ident and the socket path of WORDS,
+ *                                            or "DELEGATE reason" (exit 3) where a call would
+ *                                            go to the Java launcher
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sha256.h"
+
+enum { PROTOCOL_VERSION = 1, EXIT_SERVER_FAILED = 120, EXIT_UNUSUAL_SIGNAL = 127 };
+enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05 };
+#define MAX_PAYLOAD (64u << 20)
+#define MAX_HELLO 4096u
+
+extern char **environ;
+
+static char **g_argv;    /* the original argv: handed unchanged to the Java launcher */
+static int g_argc;
+static int g_print_mode; /* --print-ident */
+
+/* ---- handing over to the Java launcher ---------------------------------------------------- */
+
+/* Execs the Java launcher with the original argv: it handles everything this client does not. */
+static _Noreturn void java_launcher(const char *why) {
+    if (g_print_mode) {
+        printf("DELEGATE %s\n", why);
+        exit(3);
+    }
+    if (getenv("JPREFORK_DEBUG") != NULL) fprintf(stderr, "jprefork: native client: to the Java launcher: %s\n", why);
+    static char path[PATH_MAX];
+    const char *launcher = getenv("JPREFORK_JAVA_LAUNCHER");
+    if (launcher == NULL || launcher[0] == '\0') {
+        static const char name[] = "jprefork-java";
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+        char *slash = n > 0 && (size_t)n < sizeof path ? memrchr(path, '/', (size_t)n) : NULL;
+        if (slash == NULL || (size_t)(slash + 1 - path) + sizeof name > sizeof path) {
+            fprintf(stderr, "jprefork: cannot find the Java launcher (is /proc mounted?)\n");
+            exit(EXIT_SERVER_FAILED);
+        }
+        memcpy(slash + 1, name, sizeof name);
+        launcher = path;
+    }
+    char **argv = calloc((size_t)g_argc + 2, sizeof *argv);
+    if (argv != NULL) {
+        argv[0] = (char *)launcher;
+        for (int i = 1; i < g_argc; i++) argv[i] = g_argv[i];
+        execv(launcher, argv);
+    }
+    fprintf(stderr, "jprefork: cannot run the Java launcher %s: %s\n", launcher, strerror(errno));
+    exit(EXIT_SERVER_FAILED);
+}
+
+/* ---- the command line ------------------------------------------------------------------- */
+
+struct extra {
+    char kind; /* 'E' or 'G' */
+    const char *value;
+};
+
+struct spec {
+    struct extra *extras; /* -E and -G, in command-line order */
+    int nextras;
+    const char *given_ident; /* -g, or NULL */
+    const char *java;        /* the interpreter word as given */
+    char **options;          /* launcher words before the program */
+    int noptions;
+    const char *program[2]; /* the program as ident words: X, or -jar X, or -m X */
+    int nprogram;
+    char **args; /* the program's own arguments */
+    int nargs;
+};
+
+/* The #! form: a first word that starts with '-' and holds commas is split at them. */
+static char **comma_form(char **argv, int argc, int *n) {
+    char **words = calloc((size_t)argc + 1 + (argc > 0 ? strlen(argv[0]) : 0), sizeof *words);
+    if (words == NULL) java_launcher("out of memory");
+    int k = 0, i = 0;
+    if (argc > 0 && argv[0][0] == '-' && strchr(argv[0], ',') != NULL) {
+        char *rest = strdup(argv[0]), *piece;
+        if (rest == NULL) java_launcher("out of memory");
+        while ((piece = strsep(&rest, ",")) != NULL) {
+            if (piece[0] != '\0') words[k++] = piece;
+        }
+        i = 1;
+    }
+    while (i < argc) words[k++] = argv[i++];
+    *n = k;
+    return words;
+}
+
+static const char *const OPTIONS_WITH_VALUE[] = {
+    "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path",
+    "--add-modules", "--limit-modules", "--add-reads", "--add-exports", "--add-opens",
+    "--patch-module", "--source", "--enable-native-access", NULL};
+
+static int takes_value(const char *w) {
+    for (const char *const *o = OPTIONS_WITH_VALUE; *o != NULL; o++) {
+        if (strcmp(w, *o) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Splits the java launcher words as org.jprefork.protocol.JavaCommandLine does. */
+static void split_java_words(char **w, int n, struct spec *s) {
+    s->options = w;
+    for (int i = 0; i < n;) {
+        const char *x = w[i];
+        int consumed = 1;
+        s->noptions = i;
+        if (strcmp(x, "-jar") == 0 || strcmp(x, "-m") == 0 || strcmp(x, "--module") == 0) {
+            if (i + 1 >= n) java_launcher("no program after -jar, -m or --module");
+            s->program[0] = strcmp(x, "-jar") == 0 ? "-jar" : "-m";
+            s->program[1] = w[i + 1];
+            s->nprogram = 2;
+            consumed = 2;
+        } else if (strncmp(x, "--module=", 9) == 0) {
+            s->program[0] = "-m";
+            s->program[1] = x + 9;
+            s->nprogram = 2;
+        } else if (x[0] != '-') {
+            s->program[0] = x;
+            s->nprogram = 1;
+        } else if (takes_value(x)) {
+            if (i + 1 >= n) java_launcher("a java option lacks its value");
+            i += 2;
+            continue;
+        } else {
+            i++;
+            continue;
+        }
+        s->args = w + i + consumed;
+        s->nargs = n - i - consumed;
+        return;
+    }
+    java_launcher("no program");
+}
+
+/* Parses jprefork's options as the Java launcher (picocli) does, for the forms it accepts. */
+static void parse_command_line(char **w, int n, struct spec *s) {
+    int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, i;
+    memset(s, 0, sizeof *s);
+    s->extras = calloc((size_t)n + 1, sizeof *s->extras);
+    if (s->extras == NULL) java_launcher("out of memory");
+    for (i = 0; i < n; i++) {
+        if (w[i][0] == '@') java_launcher("an @file word (picocli expands those)");
+    }
+    for (i = 0; i < n && w[i][0] == '-'; i++) {
+        const char *o = w[i];
+        if (strcmp(o, "-U") == 0) {
+            if (seen_u++) java_launcher("-U repeated");
+            continue;
+        }
+        if (o[1] != 'E' && o[1] != 'G' && o[1] != 'g') java_launcher("an option the Java launcher handles");
+        const char *v = o[2] != '\0' ? o + 2 : i + 1 < n ? w[++i] : NULL;
+        if (v == NULL || v[0] == '-' || v[0] == '=') {
+            java_launcher("an option value that is missing or looks like an option");
+        }
+        int *seen = o[1] == 'E' ? &seen_e : o[1] == 'G' ? &seen_g : &seen_ident;
+        if ((*seen)++) java_launcher("an option repeated");
+        if (o[1] == 'g') {
+            s->given_ident = v;
+        } else if (o[1] == 'E' && (v[0] == '\0' || strchr(v, '=') != NULL)) {
+            java_launcher("-E with an unusual variable name");
+        } else {
+            s->extras[s->nextras].kind = o[1];
+            s->extras[s->nextras++].value = v;
+        }
+    }
+    if (!seen_u) java_launcher("no -U");
+    if (i >= n) java_launcher("no interpreter");
+    s->java = w[i];
+    split_java_words(w + i + 1, n - i - 1, s);
+}
+
+static int executable(const char *p) {
+    struct stat st;
+    return access(p, X_OK) == 0 && stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* Interpreters.find: a word with '/' is a path, else it is looked up along PATH. */
+static int interpreter_found(const char *word) {
+    if (strchr(word, '/') != NULL) return executable(word);
+    const char *path = getenv("PATH");
+    if (path == NULL) path = "/usr/local/bin:/usr/bin:/bin";
+    size_t len = strlen(path);
+    if (len > 0) {
+        while (len > 0 && path[len - 1] == ':') len--; /* as String.split: no trailing empties */
+        if (len == 0) return 0;
+    }
+    for (const char *p = path, *end = path + len;;) {
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        size_t dlen = colon != NULL ? (size_t)(colon - p) : (size_t)(end - p);
+        char candidate[PATH_MAX];
+        int k = snprintf(candidate, sizeof candidate, "%.*s/%s", (int)dlen, dlen > 0 ? p : ".", word);
+        if (k > 0 && (size_t)k < sizeof candidate && executable(candidate)) return 1;
+        if (colon == NULL) return 0;
+        p = colon + 1;
+    }
+}
+
+/* ---- the ident -------------------------------------------------------------------------- */
+
+/* One field: u32 big-endian length, then the concatenation of the non-NULL parts. */
+static void field4(sha256_ctx *c, const char *a, const char *b, const char *d, const char *e) {
+    const char *parts[4] = {a, b, d, e};
+    size_t len = 0;
+    for (int i = 0; i < 4; i++) len += parts[i] != NULL ? strlen(parts[i]) : 0;
+    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                           (unsigned char)(len >> 8), (unsigned char)len};
+    sha256_update(c, be, 4);
+    for (int i = 0; i < 4; i++) {
+        if (parts[i] != NULL) sha256_update(c, parts[i], strlen(parts[i]));
+    }
+}
+
+static void field(sha256_ctx *c, const char *a, const char *b) {
+    field4(c, a, b, NULL, NULL);
+}
+
+/* The machine facts: kernel identity (ostype, hostname, osrelease, version), cwd and root. */
+static void ident_begin(sha256_ctx *c, char *const kernel[], int nkernel, const char *cwd, const char *root) {
+    sha256_init(c);
+    field(c, "jprefork-ident-1", NULL);
+    for (int i = 0; i < nkernel; i++) field(c, kernel[i], NULL);
+    field(c, cwd, NULL);
+    field(c, root, NULL);
+}
+
+static void ident_hex(sha256_ctx *c, char out[33]) {
+    unsigned char digest[32];
+    sha256_final(c, digest);
+    for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* /proc/sys/kernel/NAME without its final newline; ASCII only (else the Java launcher decides). */
+static void read_kernel(const char *name, char *buf, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/sys/kernel/%s", name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = 0, r;
+    if (fd < 0) java_launcher("cannot read /proc/sys/kernel");
+    do {
+        r = read(fd, buf + n, size - 1 - (size_t)n);
+        n += r > 0 ? r : 0;
+    } while ((r > 0 && (size_t)n < size - 1) || (r < 0 && errno == EINTR));
+    close(fd);
+    if (r != 0) java_launcher("cannot read /proc/sys/kernel, or a kernel fact is too long");
+    if (n > 0 && buf[n - 1] == '\n') n--;
+    buf[n] = '\0';
+    for (ssize_t i = 0; i < n; i++) {
+        if ((unsigned char)buf[i] >= 0x80 || buf[i] == '\0') java_launcher("non-ASCII kernel fact");
+    }
+}
+
+static void dev_ino(const char *path, char *out, size_t size) {
+    struct stat st;
+    if (stat(path, &st) != 0) java_launcher("cannot stat the working directory or /");
+    /* As Java prints them: signed 64-bit. */
+    snprintf(out, size, "%lld:%lld", (long long)st.st_dev, (long long)st.st_ino);
+}
+
+static int valid_given_ident(const char *id) {
+    size_t n = strlen(id);
+    if (n < 1 || n > 64 || id[0] == '.') return 0;
+    return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+static void compute_ident(const struct spec *s, char out[65]) {
+    if (s->given_ident != NULL) {
+        if (!valid_given_ident(s->given_ident)) java_launcher("invalid -g ident");
+        strcpy(out, s->given_ident);
+        return;
+    }
+    static const char *const names[4] = {"ostype", "hostname", "osrelease", "version"};
+    char facts[4][1024], *kernel[4], cwd[64], root[64];
+    for (int i = 0; i < 4; i++) {
+        read_kernel(names[i], facts[i], sizeof facts[i]);
+        kernel[i] = facts[i];
+    }
+    dev_ino(".", cwd, sizeof cwd);
+    dev_ino("/", root, sizeof root);
+    sha256_ctx c;
+    ident_begin(&c, kernel, 4, cwd, root);
+    for (int i = 0; i < s->nextras; i++) {
+        const char *v = s->extras[i].value, *value;
+        if (s->extras[i].kind == 'G') {
+            field(&c, "G", v);
+        } else if ((value = getenv(v)) != NULL) {
+            field4(&c, "E", v, "=", value);
+        } else {
+            field(&c, "U", v);
+        }
+    }
+    field(&c, "I", s->java);
+    for (int i = 0; i < s->noptions; i++) field(&c, "W", s->options[i]);
+    for (int i = 0; i < s->nprogram; i++) field(&c, "W", s->program[i]);
+    ident_hex(&c, out);
+}
+
+/* ---- the run directory ------------------------------------------------------------------ */
+
+/* As java.nio's Path: no repeated '/', no trailing '/'. */
+static void normalise(char *p) {
+    char *out = p;
+    for (const char *in = p; *in != '\0'; in++) {
+        if (!(*in == '/' && out > p && out[-1] == '/')) *out++ = *in;
+    }
+    if (out > p + 1 && out[-1] == '/') out--;
+    *out = '\0';
+}
+
+static void join(char *out, size_t size, const char *a, const char *b, const char *c) {
+    int n = snprintf(out, size, c != NULL ? "%s/%s/%s" : "%s/%s", a, b, c);
+    if (n < 0 || (size_t)n >= size) java_launcher("run directory path too long");
+    normalise(out);
+}
+
+/* RunDir.choose: JPREFORK_RUN_DIR, XDG_RUNTIME_DIR/jprefork, /run/user/UID/jprefork, ~/.jprefork/HOST. */
+static void run_dir(char *out, size_t size) {
+    const char *e = getenv("JPREFORK_RUN_DIR");
+    struct stat st, lst;
+    if (e != NULL && e[0] != '\0') {
+        char *cwd = e[0] == '/' ? strdup("") : getcwd(NULL, 0); /* toAbsolutePath */
+        if (cwd == NULL) java_launcher("relative JPREFORK_RUN_DIR and no working directory");
+        join(out, size, cwd, e, NULL);
+        free(cwd);
+        return;
+    }
+    if ((e = getenv("XDG_RUNTIME_DIR")) != NULL && e[0] != '\0') {
+        join(out, size, e, "jprefork", NULL);
+        return;
+    }
+    uid_t uid = geteuid();
+    char user_run[64];
+    snprintf(user_run, sizeof user_run, "/run/user/%u", (unsigned)uid);
+    if (stat(user_run, &st) == 0 && S_ISDIR(st.st_mode) && lstat(user_run, &lst) == 0 && lst.st_uid == uid) {
+        join(out, size, user_run, "jprefork", NULL);
+        return;
+    }
+    /* The Java launcher uses user.home, which Java 17 takes from the passwd entry, not $HOME. */
+    struct passwd *pw = getpwuid(getuid());
+    const char *home = getenv("HOME");
+    if (pw == NULL || pw->pw_dir == NULL || strlen(pw->pw_dir) < 2) {
+        java_launcher("no home directory in the passwd entry");
+    }
+    if (home != NULL && home[0] != '\0' && strcmp(home, pw->pw_dir) != 0) {
+        java_launcher("$HOME differs from the passwd entry's home directory");
+    }
+    char host[1024], *h = host;
+    read_kernel("hostname", host, sizeof host);
+    while (*h != '\0' && (unsigned char)*h <= ' ') h++; /* as String.trim */
+    for (size_t n = strlen(h); n > 0 && (unsigned char)h[n - 1] <= ' '; n--) h[n - 1] = '\0';
+    join(out, size, pw->pw_dir, ".jprefork", h);
+}
+
+/* The Java launcher creates the directory or fixes its mode; here it must be ours and 0700. */
+static void check_run_dir(const char *dir) {
+    struct stat st;
+    if (lstat(dir, &st) != 0) java_launcher("no run directory yet");
+    if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0777) != 0700) {
+        java_launcher("the run directory is not a private directory of ours");
+    }
+}
+
+/* ---- the connection --------------------------------------------------------------------- */
+
+static int connect_pool(const char *path) {
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof a.sun_path) java_launcher("socket path too long");
+    strcpy(a.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) java_launcher("socket() failed");
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        int err = errno;
+        socklen_t len = sizeof err;
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (err != EINTR) java_launcher("no pool manager answers");
+        while (poll(&p, 1, -1) < 0) {
+            if (errno != EINTR) java_launcher("no pool manager answers");
+        }
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+            java_launcher("no pool manager answers");
+        }
+    }
+    struct ucred peer;
+    socklen_t len = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || peer.uid != geteuid()) {
+        java_launcher("the pool manager is not ours");
+    }
+    return fd;
+}
+
+/* Reads up to n bytes; fewer only at the end of the stream (a reset counts as the end). */
+static size_t read_full(int fd, void *buf, size_t n) {
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = read(fd, (char *)buf + done, n - done);
+        if (r > 0) done += (size_t)r;
+        else if (r == 0 || errno != EINTR) break;
+    }
+    return done;
+}
+
+static int send_full(int fd, const unsigned char *buf, size_t n) {
+    while (n > 0) {
+        ssize_t r = send(fd, buf, n, MSG_NOSIGNAL);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        buf += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static uint32_t get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned char *put_u32(unsigned char *p, size_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+    return p + 4;
+}
+
+static unsigned char *put_bytes(unsigned char *p, const char *s) {
+    size_t n = strlen(s);
+    memcpy(put_u32(p, n), s, n);
+    return p + 4 + n;
+}
+
+enum { FRAME_OK, FRAME_EOF, FRAME_BAD };
+
+/* Reads one frame: FRAME_EOF at the end of the stream before it, FRAME_BAD if cut or too large. */
+static int read_frame(int fd, int *type, unsigned char **payload, uint32_t *len, uint32_t max) {
+    unsigned char head[5];
+    size_t n = read_full(fd, head, sizeof head);
+    if (n == 0) return FRAME_EOF;
+    if (n < sizeof head || (*len = get_u32(head + 1)) > max || (*payload = malloc(*len + 1)) == NULL) {
+        return FRAME_BAD;
+    }
+    *type = head[0];
+    return read_full(fd, *payload, *len) == *len ? FRAME_OK : FRAME_BAD;
+}
+
+/* CALL: list(args) list(environ) bytes(cwd); its type byte carries fds 0, 1 and 2. */
+static int send_call(int fd, const struct spec *s) {
+    char *cwd = getcwd(NULL, 0);
+    const char *dir = cwd != NULL ? cwd : getenv("PWD") != NULL ? getenv("PWD") : "/";
+    size_t size = 5 + 4 + 4 + 4 + strlen(dir), nenv = 0;
+    for (int i = 0; i < s->nargs; i++) size += 4 + strlen(s->args[i]);
+    for (char **e = environ; *e != NULL; e++) {
+        if (strchr(*e, '=') != NULL) { /* as Java's System.getenv */
+            size += 4 + strlen(*e);
+            nenv++;
+        }
+    }
+    unsigned char *frame = size - 5 <= MAX_PAYLOAD ? malloc(size) : NULL, *p;
+    if (frame == NULL) java_launcher("call too large");
+    frame[0] = T_CALL;
+    p = put_u32(put_u32(frame + 1, size - 5), (size_t)s->nargs);
+    for (int i = 0; i < s->nargs; i++) p = put_bytes(p, s->args[i]);
+    p = put_u32(p, nenv);
+    for (char **e = environ; *e != NULL; e++) {
+        if (strchr(*e, '=') != NULL) p = put_bytes(p, *e);
+    }
+    put_bytes(p, dir);
+    free(cwd);
+
+    int fds[3] = {0, 1, 2};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof fds)];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {.iov_base = frame, .iov_len = 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof control.buf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    ssize_t r;
+    while ((r = sendmsg(fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    int rc = r == 1 ? send_full(fd, frame + 1, size - 1) : -1;
+    free(frame);
+    return rc;
+}
+
+/* ---- the reply -------------------------------------------------------------------------- */
+
+/* As prefork-interp: the program's exit code, or its death by INT, TERM, HUP, PIPE or KILL. */
+static _Noreturn void exit_like(uint32_t status) {
+    int sig = (int)(status & 0x7f), core = (status & 0x80) != 0;
+    if (sig == 0) exit((int)((status >> 8) & 0xff));
+    if (!core && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGPIPE || sig == SIGKILL)) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        if (sig != SIGKILL) signal(sig, SIG_DFL);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        raise(sig);
+        exit(128 + sig); /* not reached */
+    }
+    fprintf(stderr, "jprefork: program killed by signal %d%s\n", sig, core ? " (core dumped)" : "");
+    exit(EXIT_UNUSUAL_SIGNAL);
+}
+
+static _Noreturn void call_lost(const char *log) {
+    fprintf(stderr, "jprefork: the pool manager closed the connection during the call; see %s\n", log);
+    exit(EXIT_SERVER_FAILED);
+}
+
+/*
+ * Waits for the manager's reply to the call and acts on it. (Forwarding signals to the program
+ * while waiting belongs here: poll the connection and a signal pipe instead of blocking.)
+ */
+static _Noreturn void await_reply(int fd, const char *log) {
+    int type = 0;
+    unsigned char *p = NULL;
+    uint32_t len = 0;
+    if (read_frame(fd, &type, &p, &len, MAX_PAYLOAD) != FRAME_OK) call_lost(log);
+    switch (type) {
+    case T_STATUS:
+        if (len == 4) exit_like(get_u32(p));
+        break;
+    case T_RUN_PLAIN:
+        if (len >= 4 && get_u32(p) == len - 4) {
+            close(fd);
+            java_launcher("the pool manager says: run the program plainly");
+        }
+        break;
+    case T_ERROR:
+        if (len >= 8 && get_u32(p + 4) == len - 8) {
+            fwrite(p + 8, 1, len - 8, stderr);
+            fprintf(stderr, " (log: %s)\n", log);
+            exit((int)(get_u32(p) & 0xff));
+        }
+        break;
+    }
+    call_lost(log);
+}
+
+static _Noreturn void call(const char *socket_path, const char *log, const struct spec *s) {
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0) java_launcher("stdin, stdout or stderr is closed");
+    }
+    int fd = connect_pool(socket_path), type = 0;
+    unsigned char *hello = NULL;
+    uint32_t len = 0;
+    int got = read_frame(fd, &type, &hello, &len, MAX_HELLO);
+    if (got == FRAME_EOF) java_launcher("the pool manager is exiting"); /* idle timeout: start again */
+    if (got == FRAME_BAD || type != T_HELLO || len < 6 || memcmp(hello, "JPFK", 4) != 0) java_launcher("bad greeting");
+    unsigned version = (unsigned)hello[4] << 8 | hello[5];
+    if (version != PROTOCOL_VERSION) {
+        fprintf(stderr, "jprefork: pool manager speaks protocol %u, this client speaks %d; "
+                        "restart it with jprefork -f ...\n", version, PROTOCOL_VERSION);
+        exit(EXIT_SERVER_FAILED);
+    }
+    if (send_call(fd, s) != 0) java_launcher("the pool manager closed the connection before taking the call");
+    await_reply(fd, log);
+}
+
+/* ---- test modes ------------------------------------------------------------------------- */
+
+/* Prints "NAME<TAB>IDENT" for each vector of an ident-vectors.txt (format at its top). */
+static int selftest_ident_vectors(const char *file) {
+    FILE *f = fopen(file, "r");
+    char *line = NULL, *name = NULL, *kernel = NULL, *cwd = NULL, hex[33];
+    size_t cap = 0;
+    ssize_t n;
+    sha256_ctx c;
+    sha256_init(&c);
+    if (f == NULL) {
+        fprintf(stderr, "jprefork: %s: %s\n", file, strerror(errno));
+        return 2;
+    }
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+        if (n == 0 || line[0] == '#') continue;
+        char *value = strchr(line, ' '), *key = line;
+        value = value != NULL ? (*value = '\0', value + 1) : line + n;
+        if (strcmp(key, "vector") == 0) {
+            free(name);
+            name = strdup(value);
+        } else if (strcmp(key, "kernel") == 0) {
+            free(kernel);
+            kernel = strdup(value);
+        } else if (strcmp(key, "cwd") == 0) {
+            free(cwd);
+            cwd = strdup(value);
+        } else if (strcmp(key, "root") == 0 && kernel != NULL && cwd != NULL) {
+            char *parts[64], *rest = strdup(kernel);
+            int k = 0;
+            while (k < 64 && (parts[k] = strsep(&rest, "|")) != NULL) k++;
+            ident_begin(&c, parts, k, cwd, value);
+        } else if (strcmp(key, "env") == 0 || strcmp(key, "unset") == 0 || strcmp(key, "extra") == 0
+                   || strcmp(key, "interp") == 0 || strcmp(key, "word") == 0) {
+            const char prefix[2] = {key[0] == 'e' ? (key[1] == 'n' ? 'E' : 'G')
+                                    : key[0] == 'u' ? 'U' : key[0] == 'i' ? 'I' : 'W', '\0'};
+            field(&c, prefix, value);
+        } else if (strcmp(key, "end") == 0 && name != NULL) {
+            ident_hex(&c, hex);
+            printf("%s\t%s\n", name, hex);
+        } else if (strcmp(key, "ident") != 0) {
+            fprintf(stderr, "jprefork: bad line in %s: %s\n", file, key);
+            return 2;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    g_argv = argv;
+    g_argc = argc;
+    if (argc >= 2 && strcmp(argv[1], "--selftest-ident-vectors") == 0) {
+        return argc == 3 ? selftest_ident_vectors(argv[2]) : 2;
+    }
+    char **user = argv + 1;
+    int nuser = argc - 1, nwords;
+    if (argc >= 2 && strcmp(argv[1], "--print-ident") == 0) {
+        g_print_mode = 1;
+        user++;
+        nuser--;
+    }
+    char **words = comma_form(user, nuser, &nwords);
+    struct spec s;
+    parse_command_line(words, nwords, &s);
+    if (!interpreter_found(s.java)) java_launcher("interpreter not found");
+    char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80], log[PATH_MAX + 80];
+    run_dir(dir, sizeof dir);
+    compute_ident(&s, ident);
+    check_run_dir(dir);
+    snprintf(socket_path, sizeof socket_path, "%s/%s.s", dir, ident);
+    snprintf(log, sizeof log, "%s/%s.log", dir, ident);
+    if (g_print_mode) {
+        printf("%s\n%s\n", ident, socket_path);
+        return 0;
+    }
+    call(socket_path, log, &s);
+}
