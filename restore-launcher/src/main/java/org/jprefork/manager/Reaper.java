@@ -36,12 +36,12 @@ final class Reaper {
         return exit;
     }
 
-    /** The status of a process the JDK started, as close to its wait status as the JDK tells. */
+    /**
+     * The status of a process the JDK started (the template's launcher). The JDK reports death by
+     * signal N as exit value 128+N, the same as exit(128+N), which is how the JVM itself ends on
+     * SIGINT, SIGTERM and SIGHUP: report it as that exit code rather than guess a signal.
+     */
     static CompletableFuture<Status> watch(Process process) {
-        // The JDK reports death by signal N as exit value 128+N: the two cannot be told apart.
-        return process.onExit().thenApply(p -> {
-            int v = p.exitValue();
-            return v > 128 && v < 128 + 32 ? Status.signalled(v - 128) : Status.exited(v);
-        });
+        return process.onExit().thenApply(p -> Status.exited(p.exitValue()));
     }
 }
