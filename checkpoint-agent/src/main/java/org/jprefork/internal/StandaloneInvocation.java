@@ -38,7 +38,7 @@ final class StandaloneInvocation {
             if (words.size() < 2) {
                 return new String[0];
             }
-            return JavaCommandLine.parse(words.subList(1, words.size())).args().toArray(String[]::new);
+            return JavaCommandLine.parse(words.subList(1, words.size())).args().toArray(new String[0]);
         } catch (IOException | RuntimeException e) {
             // No /proc, or a launcher we cannot parse (e.g. an embedded JVM): no arguments known.
             return new String[0];
