@@ -13,12 +13,11 @@ final class StdioQuiescence {
     /**
      * Points stdin, stdout and stderr at /dev/null (the first caller's stderr must not be in the
      * image: a tty or pipe of a caller long gone), moves to "/" (the caller's cwd may vanish
-     * before a restore), and collects garbage so the image is small.
+     * before a restore). Output written after this goes nowhere.
      */
     static void detach() throws IOException {
         System.out.flush();
         System.err.flush();
-        System.gc();
         byte[] mark = org.jprefork.protocol.StdioFds.DETACHED;
         Posix.get().write(2, mark, mark.length);
         int devNull = Posix.check(Posix.get().open("/dev/null", O_RDWR, 0), "open(/dev/null)");

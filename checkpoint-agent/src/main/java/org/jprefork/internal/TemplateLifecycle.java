@@ -28,8 +28,10 @@ final class TemplateLifecycle {
     }
 
     Prefork.Invocation checkpointAndServe(PoolOptions options) {
+        HeapTrim heap = null;
         try (UnixConnection manager = UnixConnection.connect(config.socket())) {
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
+            heap = HeapTrim.trim();
             StdioQuiescence.detach();
             options.toFrame().writeTo(manager.out());
         } catch (IOException | RuntimeException e) {
@@ -42,6 +44,7 @@ final class TemplateLifecycle {
             // stdio is /dev/null now: the manager sees this exit status and logs it.
             Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
         }
+        heap.restore();
         return CallReceiver.receive(config.socket());
     }
 
