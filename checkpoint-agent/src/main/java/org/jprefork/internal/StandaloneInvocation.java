@@ -1,8 +1,8 @@
 package org.jprefork.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,12 @@ final class StandaloneInvocation {
      */
     static String[] ownArgs() {
         try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            byte[] raw;
+            // java.io, not Files: NIO channels are not in the JDK's default CDS archive and
+            // loading them would cost a plain run several milliseconds.
+            try (FileInputStream in = new FileInputStream("/proc/self/cmdline")) {
+                raw = in.readAllBytes();
+            }
             Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
             List<String> words = new ArrayList<>();
             int start = 0;
