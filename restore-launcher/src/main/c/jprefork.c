@@ -35,7 +35,7 @@
 #include "sha256.h"
 
 enum { PROTOCOL_VERSION = 1, EXIT_SERVER_FAILED = 120, EXIT_UNUSUAL_SIGNAL = 127 };
-enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05 };
+enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05, T_SIGNAL = 0x06 };
 #define MAX_PAYLOAD (64u << 20)
 #define MAX_HELLO 4096u
 
@@ -44,6 +44,7 @@ extern char **environ;
 static char **g_argv;    /* the original argv: handed unchanged to the Java launcher */
 static int g_argc;
 static int g_print_mode; /* --print-ident */
+static volatile sig_atomic_t g_call_fd = -1; /* the call's connection, once CALL is sent */
 
 /* ---- handing over to the Java launcher ---------------------------------------------------- */
 
@@ -522,6 +523,7 @@ static int send_call(int fd, const struct spec *s) {
 /* As prefork-interp: the program's exit code, or its death by INT, TERM, HUP, PIPE or KILL. */
 static _Noreturn void exit_like(uint32_t status) {
     int sig = (int)(status & 0x7f), core = (status & 0x80) != 0;
+    g_call_fd = -1;
     if (sig == 0) exit((int)((status >> 8) & 0xff));
     if (!core && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGPIPE || sig == SIGKILL)) {
         sigset_t set;
@@ -541,10 +543,44 @@ static _Noreturn void call_lost(const char *log) {
     exit(EXIT_SERVER_FAILED);
 }
 
+/* ---- signals meant for the program -------------------------------------------------------- */
+
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTERM, SIGCONT, SIGTSTP, SIGWINCH};
+
+static void install(int sig, void (*handler)(int)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
 /*
- * Waits for the manager's reply to the call and acts on it. (Forwarding signals to the program
- * while waiting belongs here: poll the connection and a signal pipe instead of blocking.)
+ * Sends SIGNAL to the manager, which delivers it to the copy running the call: Ctrl-C, kill and
+ * window resizes reach the program as they would reach plain java. Async-signal-safe: one
+ * write(2) of a 9-byte frame, which a stream socket does not split. On TSTP the client then
+ * stops itself, as a job-control-aware program does; on CONT it is ready to stop again.
  */
+static void forward(int sig) {
+    int saved = errno;
+    unsigned char frame[9] = {T_SIGNAL, 0, 0, 0, 4, 0, 0, 0, (unsigned char)sig};
+    if (g_call_fd >= 0) (void)!send((int)g_call_fd, frame, sizeof frame, MSG_NOSIGNAL);
+    if (sig == SIGTSTP) {
+        signal(SIGTSTP, SIG_DFL);
+        raise(SIGTSTP); /* pending until this handler returns: then the client stops */
+    } else if (sig == SIGCONT) {
+        install(SIGTSTP, forward);
+    }
+    errno = saved;
+}
+
+static void forward_signals(int fd) {
+    g_call_fd = fd;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) install(forwarded[i], forward);
+}
+
+/* Waits for the manager's reply to the call and acts on it. */
 static _Noreturn void await_reply(int fd, const char *log) {
     int type = 0;
     unsigned char *p = NULL;
@@ -588,6 +624,7 @@ static _Noreturn void call(const char *socket_path, const char *log, const struc
         exit(EXIT_SERVER_FAILED);
     }
     if (send_call(fd, s) != 0) java_launcher("the pool manager closed the connection before taking the call");
+    forward_signals(fd);
     await_reply(fd, log);
 }
 

@@ -66,6 +66,16 @@ public class Echo {
                 Thread.sleep(120_000);
             }
             case "config" -> System.out.println("config=" + config);
+            case "signals" -> {
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                    System.out.println("got HUP");
+                    System.exit(42);
+                });
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
+                System.out.println("ready");
+                System.out.flush();
+                Thread.sleep(60_000);
+            }
             default -> System.out.println("hello " + String.join(" ", a));
         }
     }

@@ -63,6 +63,14 @@ final class Jprefork {
         return startCommand(cmd);
     }
 
+    /** Starts jprefork through a given client (a path relative to the checkout: bin/jprefork-java). */
+    Process startWith(String client, String... words) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve(client).toString());
+        cmd.addAll(List.of(words));
+        return startCommand(cmd);
+    }
+
     /** Runs an executable program (a #! script) directly, in this run's environment. */
     Result runProgram(String... command) throws Exception {
         return finish(startCommand(List.of(command)), command);

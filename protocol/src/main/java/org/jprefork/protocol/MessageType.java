@@ -12,6 +12,8 @@ public enum MessageType {
     RUN_PLAIN(0x04),
     /** Manager to client: the call failed inside jprefork; payload is exit code and message. */
     ERROR(0x05),
+    /** Client to manager, after CALL: deliver this signal to the program; payload u32 signal. */
+    SIGNAL(0x06),
     /** Template to manager: initialisation is complete, dump me; payload is the pool options. */
     CHECKPOINT_READY(0x10),
     /** Restored copy (or the template after its dump) to manager: ready for a call. */

@@ -111,6 +111,7 @@ public final class Client {
         } catch (IOException e) {
             return null;
         }
+        SignalForwarding.start(c);
         Frame reply = Frame.readFrom(c.in());
         if (reply == null) {
             throw new IOException("the pool manager closed the connection during the call");

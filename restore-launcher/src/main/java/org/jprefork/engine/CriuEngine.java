@@ -74,15 +74,26 @@ public final class CriuEngine {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        // Never interrupted: criu killed half way through a restore leaves the tasks it created
+        // frozen, with nobody to finish or kill them.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         try {
-            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
+            while (true) {
+                try {
+                    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        p.destroyForcibly();
+                        throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (p.exitValue() != 0) {
             throw new IOException("criu " + what + " exited " + p.exitValue() + ": " + lastError(log)

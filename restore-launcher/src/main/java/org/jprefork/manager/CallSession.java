@@ -8,7 +8,10 @@ import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.Frame;
+import org.jprefork.protocol.MessageType;
 import org.jprefork.protocol.RunPlain;
+import org.jprefork.protocol.SignalRequest;
 import org.jprefork.protocol.Status;
 
 /**
@@ -20,6 +23,8 @@ final class CallSession {
     static final long KILL_GRACE_MS = 3_000;
     private static final int SIGINT = 2;
     private static final int SIGKILL = 9;
+    private static final int SIGSTOP = 19;
+    private static final int SIGTSTP = 20;
 
     private final Pool pool;
     private final ConcurrencyLimit limit;
@@ -63,7 +68,7 @@ final class CallSession {
         }
     }
 
-    private org.jprefork.protocol.Frame run(UnixConnection client, int[] stdio, CallRequest call)
+    private Frame run(UnixConnection client, int[] stdio, CallRequest call)
             throws IOException {
         long t0 = System.nanoTime();
         Assignment assignment = pool.assign(call, stdio[2]);
@@ -83,15 +88,29 @@ final class CallSession {
         return status.toFrame();
     }
 
-    /** Kills the copy if the caller's connection closes before the copy finishes. */
+    /**
+     * The copy is the init of its PID namespace, which the kernel protects from signals it has
+     * no handler for: a terminal stop (TSTP) would be dropped, so it is delivered as STOP.
+     */
+    private static void deliver(Copy copy, int sig) {
+        copy.signal(sig == SIGTSTP ? SIGSTOP : sig);
+    }
+
+    /**
+     * Delivers the signals the caller forwards, and kills the copy if the caller's connection
+     * closes before the copy finishes.
+     */
     private static void watchCaller(UnixConnection client, Copy copy) {
         Thread t = new Thread(() -> {
             try {
-                while (client.in().read() >= 0) {
-                    // a client sends nothing after its call; ignore stray bytes
+                Frame frame;
+                while ((frame = Frame.readFrom(client.in())) != null) {
+                    if (frame.type() == MessageType.SIGNAL) {
+                        deliver(copy, SignalRequest.fromFrame(frame).signal());
+                    }
                 }
             } catch (IOException e) {
-                // closed: same as end of stream
+                // closed or garbled: the caller is gone either way
             }
             if (copy.alive()) {
                 ManagerLog.info("caller went away; interrupting pid " + copy.pid());

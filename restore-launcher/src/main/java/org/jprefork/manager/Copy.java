@@ -12,6 +12,7 @@ import org.jprefork.protocol.Status;
  * once it has connected and said COPY_READY; it is done when its process is reaped.
  */
 final class Copy {
+    private static final long READY_TIMEOUT_S = 30;
     private final long pid;
     private final CompletableFuture<UnixConnection> ready;
     private final CompletableFuture<Status> exit;
@@ -45,12 +46,19 @@ final class Copy {
         }
     }
 
-    /** Blocks until the copy is ready (or dead). */
+    /** Blocks until the copy is ready; a copy that dies or does not report in time is killed. */
     void awaitReady() throws IOException {
         try {
-            ready.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            ready.get(READY_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            kill();
+            throw new IOException("copy " + pid + " did not report ready in " + READY_TIMEOUT_S + " s; killed it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IOException("interrupted while waiting for copy " + pid);
         }
     }
 

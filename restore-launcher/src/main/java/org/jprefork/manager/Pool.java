@@ -205,6 +205,9 @@ final class Pool {
     }
 
     private void refill(Generation gen) {
+        if (refiller.isShutdown()) {
+            return;
+        }
         refiller.execute(() -> {
             while (!gen.retired && gen.spares.size() < gen.options.spares()) {
                 try {
@@ -240,10 +243,15 @@ final class Pool {
 
     /** Ends every generation: kills spares, removes images. */
     void shutdown() {
-        refiller.shutdownNow();
+        synchronized (this) {
+            if (current != null) {
+                current.retired = true; // the refill loop stops after the restore under way
+            }
+        }
+        refiller.shutdown();
         try {
             // A restore under way would otherwise add a spare (and files) after the clean-up.
-            refiller.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            refiller.awaitTermination(70, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

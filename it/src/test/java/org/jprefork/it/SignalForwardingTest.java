@@ -1,0 +1,60 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Signals sent to the client reach the program, as they would reach plain java. */
+@RequiresCriu
+class SignalForwardingTest {
+    private static Workspace ws;
+
+    @BeforeAll
+    static void startPool() throws Exception {
+        ws = new Workspace();
+        assertEquals(0, ws.jprefork().run("-U", "java", "Echo.java", "warm-up").exit());
+    }
+
+    @AfterAll
+    static void stopPool() throws Exception {
+        ws.close();
+    }
+
+    /** Starts a call of the "signals" program through CLIENT, waits until it is ready, signals the client. */
+    private static String[] signalCall(String client, String signal) throws Exception {
+        Process p = ws.jprefork().startWith(client, "-U", "java", "Echo.java", "signals");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        StringBuilder rest = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            rest.append(line).append('\n');
+        }
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS), "the call did not end");
+        return new String[] {Integer.toString(p.exitValue()), rest.toString()};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bin/jprefork", "bin/jprefork-java"})
+    void hangUpReachesTheProgramsHandler(String client) throws Exception {
+        String[] r = signalCall(client, "HUP");
+        assertEquals("got HUP\nshutdown hook ran\n", r[1]);
+        assertEquals("42", r[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bin/jprefork", "bin/jprefork-java"})
+    void interruptRunsTheProgramsShutdownHooksAndExits130(String client) throws Exception {
+        String[] r = signalCall(client, "INT");
+        assertEquals("shutdown hook ran\n", r[1]);
+        assertEquals("130", r[0]);
+    }
+}
