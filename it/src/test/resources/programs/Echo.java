@@ -66,6 +66,10 @@ public class Echo {
                 Thread.sleep(120_000);
             }
             case "config" -> System.out.println("config=" + config);
+            case "tty" -> {
+                System.out.println("console=" + (System.console() != null));
+                new ProcessBuilder("stty", "size").inheritIO().start().waitFor();
+            }
             case "signals" -> {
                 sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
                     System.out.println("got HUP");
