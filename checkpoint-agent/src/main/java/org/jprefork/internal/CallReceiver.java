@@ -55,6 +55,11 @@ final class CallReceiver {
             Posix.check(Posix.get().dup2(fds[i], i), "dup2(" + fds[i] + ", " + i + ")");
             Posix.closeQuietly(fds[i]);
         }
+        return takeProcessState(call);
+    }
+
+    /** Takes on the call's environment and working directory; idempotent. */
+    static Prefork.Invocation takeProcessState(CallRequest call) throws IOException {
         Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         Map<String, String> env = call.envMap(cs);
         String cwd = call.cwdString(cs);

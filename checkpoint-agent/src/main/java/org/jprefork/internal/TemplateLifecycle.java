@@ -31,6 +31,7 @@ final class TemplateLifecycle {
         HeapTrim heap = null;
         try (UnixConnection manager = UnixConnection.connect(config.socket())) {
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
+            Warmup.run();
             heap = HeapTrim.trim();
             StdioQuiescence.detach();
             options.toFrame().writeTo(manager.out());
