@@ -13,7 +13,9 @@ public class SlowInit {
                 table.put(i, Integer.toHexString(i * 31));
             }
         }
-        Prefork.Invocation call = Prefork.initialisationComplete();
+        // -Dspares=N (a JVM option, so a pool of its own) lets scripts/bench compare spare counts.
+        Prefork.Invocation call = Prefork.initialisationComplete(
+                Prefork.Options.defaults().spares(Integer.getInteger("spares", 1)));
         String name = call.args().length > 0 ? call.args()[0] : "world";
         System.out.println("hello, " + name + " (table of " + table.size() + " entries, entry 42 = "
                 + table.get(42) + ")");
