@@ -575,9 +575,14 @@ static void forward(int sig) {
     errno = saved;
 }
 
+/* Signals the caller ignores (nohup, a background job's INT) stay ignored, as for plain java. */
 static void forward_signals(int fd) {
     g_call_fd = fd;
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) install(forwarded[i], forward);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        struct sigaction old;
+        if (sigaction(forwarded[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        install(forwarded[i], forward);
+    }
 }
 
 /* Waits for the manager's reply to the call and acts on it. */

@@ -66,6 +66,11 @@ public class Echo {
                 Thread.sleep(120_000);
             }
             case "config" -> System.out.println("config=" + config);
+            case "create" -> {
+                Path made = Files.writeString(Path.of(a[1]), "x");
+                System.out.println(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(made)));
+            }
             case "tty" -> {
                 System.out.println("console=" + (System.console() != null));
                 new ProcessBuilder("stty", "size").inheritIO().start().waitFor();

@@ -84,6 +84,18 @@ class BadInputTest {
 
     @Test
     @RequiresCriu
+    void aProgramThatCouldNotStartDoesNotBlockTheNextCall() throws Exception {
+        Jprefork j = ws.jprefork();
+        Jprefork.Result missing = j.run("-U", "java", "Later.java");
+        assertTrue(missing.exit() != 0, missing.toString());
+        Files.writeString(ws.work.resolve("Later.java"),
+                Files.readString(ws.work.resolve("Echo.java")).replace("class Echo", "class Later"));
+        Jprefork.Result r = j.run("-U", "java", "Later.java", "now");
+        assertEquals("hello now\n", r.out(), r.toString());
+    }
+
+    @Test
+    @RequiresCriu
     void anInitialisationThatThrowsFailsTheCallVisibly() throws Exception {
         Jprefork.Result r = ws.jprefork().run("-U", "java", "InitThrows.java");
         assertEquals(1, r.exit(), r.toString());

@@ -61,6 +61,26 @@ class CallSemanticsTest {
     }
 
     @Test
+    void filesAreCreatedWithTheUsualUmaskNotThePoolManagersPrivateOne() throws Exception {
+        // The manager makes its socket with umask 077; programs must not inherit that.
+        int umask = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Umask:")).mapToInt(l -> Integer.parseInt(l.substring(6).trim(), 8))
+                .findFirst().orElseThrow();
+        String expected = java.nio.file.attribute.PosixFilePermissions.toString(modeToPermissions(0666 & ~umask));
+        Jprefork.Result r = call().run("-U", "java", "Echo.java", "create", "made-by-copy.txt");
+        assertEquals(expected + "\n", r.out(), r.toString());
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> modeToPermissions(int mode) {
+        StringBuilder sb = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            sb.append((mode >> shift & 4) != 0 ? 'r' : '-').append((mode >> shift & 2) != 0 ? 'w' : '-')
+                    .append((mode >> shift & 1) != 0 ? 'x' : '-');
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString(sb.toString());
+    }
+
+    @Test
     void stdinStreamsToStdout() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5000; i++) {

@@ -99,7 +99,12 @@ public final class Client {
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
     private Frame exchange(UnixConnection c) throws IOException {
-        Frame hello = Frame.readFrom(c.in());
+        Frame hello;
+        try {
+            hello = Frame.readFrom(c.in());
+        } catch (IOException e) {
+            return null; // reset by a manager closing its listener: start again
+        }
         if (hello == null) {
             return null;
         }
@@ -111,12 +116,13 @@ public final class Client {
         } catch (IOException e) {
             return null;
         }
-        SignalForwarding.start(c);
-        Frame reply = Frame.readFrom(c.in());
-        if (reply == null) {
-            throw new IOException("the pool manager closed the connection during the call");
+        try (SignalForwarding forwarding = SignalForwarding.to(c)) {
+            Frame reply = Frame.readFrom(c.in());
+            if (reply == null) {
+                throw new IOException("the pool manager closed the connection during the call");
+            }
+            return reply;
         }
-        return reply;
     }
 
     private static UnixConnection connect(Path socket) {

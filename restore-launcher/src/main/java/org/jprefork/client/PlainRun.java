@@ -11,11 +11,14 @@ final class PlainRun {
     static int run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).inheritIO().start();
-            while (true) {
-                try {
-                    return p.waitFor();
-                } catch (InterruptedException e) {
-                    // keep waiting: the program decides when it ends
+            // A TERM from `timeout` or a HUP from a closed session is meant for the program.
+            try (SignalForwarding forwarding = SignalForwarding.to(p)) {
+                while (true) {
+                    try {
+                        return p.waitFor();
+                    } catch (InterruptedException e) {
+                        // keep waiting: the program decides when it ends
+                    }
                 }
             }
         } catch (IOException e) {

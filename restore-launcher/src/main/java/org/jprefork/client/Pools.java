@@ -52,8 +52,14 @@ public final class Pools {
     public static boolean stop(RunDir runDir, String ident) throws IOException {
         Optional<ProcessHandle> manager = running(runDir, ident);
         if (manager.isEmpty()) {
-            Files.deleteIfExists(runDir.socket(ident));
-            return false;
+            // A stale socket goes; one that answers belongs to a manager we do not know: keep it.
+            try (org.jprefork.internal.unix.UnixConnection c =
+                         org.jprefork.internal.unix.UnixConnection.connect(runDir.socket(ident))) {
+                return false;
+            } catch (IOException e) {
+                Files.deleteIfExists(runDir.socket(ident));
+                return false;
+            }
         }
         ProcessHandle h = manager.get();
         org.jprefork.internal.unix.Posix.get().kill((int) h.pid(), 15);

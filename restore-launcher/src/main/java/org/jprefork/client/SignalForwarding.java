@@ -1,29 +1,53 @@
 package org.jprefork.client;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.SignalRequest;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * The Java client's signal forwarding: INT, TERM and HUP sent to it go to the program's copy
- * (the JVM keeps QUIT, USR1 and USR2 for itself; the native client forwards those too).
+ * While it is open, INT, TERM and HUP sent to the Java client go to the program instead: to its
+ * copy (a SIGNAL frame), or to a plain java child. The JVM keeps QUIT, USR1 and USR2 for itself;
+ * the native client forwards those too. Closing puts the previous handlers back.
  */
-final class SignalForwarding {
+final class SignalForwarding implements AutoCloseable {
     private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
+    private final List<Signal> signals = new ArrayList<>();
+    private final List<SignalHandler> previous = new ArrayList<>();
 
-    private SignalForwarding() {
+    private SignalForwarding(IntConsumer forward) {
+        for (String name : SIGNALS) {
+            Signal signal = new Signal(name);
+            signals.add(signal);
+            previous.add(Signal.handle(signal, s -> forward.accept(s.getNumber())));
+        }
     }
 
-    static void start(UnixConnection call) {
-        for (String name : SIGNALS) {
-            Signal.handle(new Signal(name), s -> {
-                try {
-                    call.writeFrame(new SignalRequest(s.getNumber()).toFrame());
-                } catch (IOException e) {
-                    // the call is over
-                }
-            });
+    /** Forwards to the copy running a call. */
+    static SignalForwarding to(UnixConnection call) {
+        return new SignalForwarding(sig -> {
+            try {
+                call.writeFrame(new SignalRequest(sig).toFrame());
+            } catch (IOException e) {
+                // the call is over
+            }
+        });
+    }
+
+    /** Forwards to a child process. */
+    static SignalForwarding to(Process child) {
+        return new SignalForwarding(sig -> Posix.get().kill((int) child.pid(), sig));
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < signals.size(); i++) {
+            Signal.handle(signals.get(i), previous.get(i));
         }
     }
 }

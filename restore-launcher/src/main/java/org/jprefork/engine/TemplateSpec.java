@@ -3,6 +3,7 @@ package org.jprefork.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,14 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         }
         Files.createDirectories(workDir);
         Path copy = workDir.resolve(source.getFileName());
-        Files.write(copy, Arrays.copyOfRange(text, eol, text.length));
+        byte[] body = Arrays.copyOfRange(text, eol, text.length);
+        // Other calls may be compiling the copy right now: never rewrite it in place.
+        if (!Files.exists(copy) || !Arrays.equals(Files.readAllBytes(copy), body)) {
+            Path tmp = Files.createTempFile(workDir, ".script", ".tmp");
+            Files.write(tmp, body);
+            Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         JavaCommandLine rewritten = new JavaCommandLine(command.options(),
                 new JavaCommandLine.Program(JavaCommandLine.Form.SOURCE_FILE, copy.toString()), command.args());
         return new TemplateSpec(java, rewritten, agentJar, jffiDir);

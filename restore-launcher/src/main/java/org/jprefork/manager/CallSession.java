@@ -1,17 +1,13 @@
 package org.jprefork.manager;
 
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Frame;
-import org.jprefork.protocol.MessageType;
 import org.jprefork.protocol.RunPlain;
-import org.jprefork.protocol.SignalRequest;
 import org.jprefork.protocol.Status;
 
 /**
@@ -20,12 +16,6 @@ import org.jprefork.protocol.Status;
  * SIGINT, then SIGKILL after a grace period: nothing outlives its caller.
  */
 final class CallSession {
-    static final long KILL_GRACE_MS = 3_000;
-    private static final int SIGINT = 2;
-    private static final int SIGKILL = 9;
-    private static final int SIGSTOP = 19;
-    private static final int SIGTSTP = 20;
-
     private final Pool pool;
     private final ConcurrencyLimit limit;
     private final ActivityTracker activity;
@@ -38,10 +28,11 @@ final class CallSession {
 
     void serve(UnixConnection client, int[] stdio, CallRequest call) {
         activity.begin();
+        CallerWatch watch = CallerWatch.start(client);
         try {
             limit.acquire();
             try {
-                client.writeFrame(run(client, stdio, call));
+                client.writeFrame(run(watch, stdio, call));
             } finally {
                 limit.release();
             }
@@ -68,8 +59,10 @@ final class CallSession {
         }
     }
 
-    private Frame run(UnixConnection client, int[] stdio, CallRequest call)
-            throws IOException {
+    private Frame run(CallerWatch watch, int[] stdio, CallRequest call) throws IOException {
+        if (watch.callerGone()) {
+            throw new IOException("the caller went away before its turn");
+        }
         long t0 = System.nanoTime();
         Assignment assignment = pool.assign(call, stdio[2]);
         if (assignment instanceof Assignment.Plain plain) {
@@ -81,45 +74,10 @@ final class CallSession {
         Copy copy = ((Assignment.Run) assignment).copy();
         long t1 = System.nanoTime();
         copy.start(call, stdio);
-        watchCaller(client, copy);
+        watch.attach(copy);
         Status status = copy.exit().join();
         ManagerLog.info("call served by pid " + copy.pid() + ": " + status + "; waited "
                 + (t1 - t0) / 1_000_000 + " ms for the copy, ran " + (System.nanoTime() - t1) / 1_000_000 + " ms");
         return status.toFrame();
-    }
-
-    /**
-     * The copy is the init of its PID namespace, which the kernel protects from signals it has
-     * no handler for: a terminal stop (TSTP) would be dropped, so it is delivered as STOP.
-     */
-    private static void deliver(Copy copy, int sig) {
-        copy.signal(sig == SIGTSTP ? SIGSTOP : sig);
-    }
-
-    /**
-     * Delivers the signals the caller forwards, and kills the copy if the caller's connection
-     * closes before the copy finishes.
-     */
-    private static void watchCaller(UnixConnection client, Copy copy) {
-        Thread t = new Thread(() -> {
-            try {
-                Frame frame;
-                while ((frame = Frame.readFrom(client.in())) != null) {
-                    if (frame.type() == MessageType.SIGNAL) {
-                        deliver(copy, SignalRequest.fromFrame(frame).signal());
-                    }
-                }
-            } catch (IOException e) {
-                // closed or garbled: the caller is gone either way
-            }
-            if (copy.alive()) {
-                ManagerLog.info("caller went away; interrupting pid " + copy.pid());
-                copy.signal(SIGINT);
-                CompletableFuture.delayedExecutor(KILL_GRACE_MS, TimeUnit.MILLISECONDS)
-                        .execute(() -> copy.signal(SIGKILL));
-            }
-        }, "caller-watch-" + copy.pid());
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -47,7 +47,14 @@ final class ConnectionHandler {
                         c.close();
                         return;
                     }
-                    calls.serve(c, first.fds(), CallRequest.fromFrame(first.frame()));
+                    CallRequest call;
+                    try {
+                        call = CallRequest.fromFrame(first.frame());
+                    } catch (IOException e) {
+                        first.closeFds();
+                        throw e;
+                    }
+                    calls.serve(c, first.fds(), call);
                 }
                 case CHECKPOINT_READY -> {
                     first.closeFds();

@@ -18,7 +18,9 @@ final class ErrorCounter {
         ManagerLog.error(what, cause);
         if (count.incrementAndGet() > max.getAsInt()) {
             ManagerLog.info("more than " + max.getAsInt() + " errors: exiting");
-            onExceeded.run();
+            // Not on this thread: it may be a call or the refill thread that the shutdown waits for.
+            Thread t = new Thread(onExceeded, "shutdown");
+            t.start();
         }
     }
 

@@ -27,7 +27,10 @@ public final class ManagerMain {
         List<String> words = new ArrayList<>(args.subList(sep + 2, args.size()));
         JavaCommandLine command = JavaCommandLine.parse(words);
         TemplateSpec spec = new TemplateSpec(args.get(sep + 1), command, Path.of(args.get(4)), Path.of(args.get(5)));
-        PoolManager manager = new PoolManager(Path.of(args.get(0)), Path.of(args.get(1)), Path.of(args.get(2)),
+        // A manager of its own directory: one that is draining at exit must not delete the
+        // images of its successor (jprefork -f, or a call arriving during the drain).
+        Path poolDir = Path.of(args.get(1)).resolve("m" + ProcessHandle.current().pid());
+        PoolManager manager = new PoolManager(Path.of(args.get(0)), poolDir, Path.of(args.get(2)),
                 spec, new CriuEngine(Path.of(args.get(3))));
         manager.run();
     }

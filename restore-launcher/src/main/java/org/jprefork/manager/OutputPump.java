@@ -21,9 +21,10 @@ final class OutputPump {
     private final Thread thread;
     private final CountDownLatch detached = new CountDownLatch(1);
 
+    /** Copies to a duplicate of {@code fd}: the call may close its own before the output ends. */
     OutputPump(InputStream in, int fd) {
         this.in = in;
-        this.fd = fd;
+        this.fd = Posix.get().dup(fd);
         this.thread = new Thread(this::run, "template-output");
         thread.setDaemon(true);
         thread.start();
@@ -57,10 +58,14 @@ final class OutputPump {
             // the template is gone
         } finally {
             detached.countDown();
+            Posix.closeQuietly(fd);
         }
     }
 
     private void write(byte[] data, int n) {
+        if (fd < 0) {
+            return;
+        }
         int off = 0;
         while (off < n) {
             byte[] chunk = off == 0 ? data : Arrays.copyOfRange(data, off, n);

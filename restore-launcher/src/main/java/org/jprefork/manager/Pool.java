@@ -37,8 +37,11 @@ final class Pool {
     private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> daemon(r, "spare-refill"));
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
+    private final java.util.Set<Copy> live = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Process> startingTemplates = ConcurrentHashMap.newKeySet();
     private Generation current;
     private int generations;
+    private boolean closed;
 
     Pool(TemplateSpec spec, Path socket, Path poolDir, CriuEngine engine, List<Path> programFiles,
          ErrorCounter errors, ConcurrencyLimit limit) {
@@ -62,6 +65,9 @@ final class Pool {
             Generation gen;
             boolean starter = false;
             synchronized (this) {
+                if (closed) {
+                    throw new IOException("the pool is shutting down; run the program again");
+                }
                 if (current != null && current.outcome.isDone()) {
                     Path changed = current.changedFile();
                     if (changed != null) {
@@ -79,9 +85,19 @@ final class Pool {
                 gen = current;
             }
             if (starter) {
-                return runTemplate(gen, call, stderrFd, true);
+                try {
+                    return runTemplate(gen, call, stderrFd, true);
+                } catch (IOException | RuntimeException e) {
+                    abandon(gen, e);
+                    throw e;
+                }
             }
-            Generation.Outcome outcome = gen.outcome.join();
+            Generation.Outcome outcome;
+            try {
+                outcome = gen.outcome.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                continue; // its template failed to start: the next attempt starts another
+            }
             if (gen.retired || gen.changedFile() != null) {
                 continue;
             }
@@ -116,6 +132,17 @@ final class Pool {
         throw new IOException("no copy could be restored or started (see the log)");
     }
 
+    /** A generation whose template could not even start: later calls must not wait for it. */
+    private void abandon(Generation gen, Exception e) {
+        if (gen.outcome.completeExceptionally(e)) {
+            synchronized (this) {
+                if (current == gen) {
+                    current = null;
+                }
+            }
+        }
+    }
+
     private Assignment runTemplate(Generation gen, CallRequest call, int stderrFd, boolean checkpoint)
             throws IOException {
         java.nio.charset.Charset cs = StandardCharsets.UTF_8;
@@ -124,6 +151,8 @@ final class Pool {
                 call.envMap(cs), Path.of(call.cwdString(cs)));
         CompletableFuture<CheckpointRequest> request = new CompletableFuture<>();
         templates.put(template.launcherPid(), request);
+        startingTemplates.add(template.process());
+        template.process().onExit().thenRun(() -> startingTemplates.remove(template.process()));
         OutputPump pump = new OutputPump(template.output(), stderrFd);
         CompletableFuture<Status> exit = Reaper.watch(template.process());
         try {
@@ -151,14 +180,13 @@ final class Pool {
             gen.options = req.options();
             limit.setMax(req.options().maxServers());
             ManagerLog.syslog(req.options().logFacility(), spec.command().program().target());
-            if (req.options().autoreloadClasspath()) {
-                gen.watched.add(programFiles);
+            if (!req.options().autoreloadClasspath()) {
+                gen.watched.remove(programFiles);
             }
             gen.watched.add(req.options().autoreloadPaths().stream().map(Path::of).toList());
         }
         pump.awaitDetached();
-        Copy copy = new Copy(req.javaPid(), ready.futureFor(req.javaPid()), exit);
-        exit.thenRun(() -> ready.forget(req.javaPid()));
+        Copy copy = track(new Copy(req.javaPid(), ready.futureFor(req.javaPid()), exit));
         if (checkpoint) {
             dump(gen, req.javaPid(), stderrFd);
         }
@@ -187,10 +215,18 @@ final class Pool {
     private Copy restore(Generation gen) throws EngineException {
         long t0 = System.nanoTime();
         long pid = engine.restore(gen.outcome.join().image());
-        Copy copy = new Copy(pid, ready.futureFor(pid), Reaper.watch(pid));
-        copy.exit().thenRun(() -> ready.forget(pid));
+        Copy copy = track(new Copy(pid, ready.futureFor(pid), Reaper.watch(pid)));
         ManagerLog.info("generation " + gen.number + ": restored pid " + pid + " in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return copy;
+    }
+
+    private Copy track(Copy copy) {
+        live.add(copy);
+        copy.exit().thenRun(() -> {
+            live.remove(copy);
+            ready.forget(copy.pid());
+        });
         return copy;
     }
 
@@ -200,6 +236,7 @@ final class Pool {
             if (c.alive()) {
                 return c;
             }
+            c.kill(); // closes its connection
         }
         return null;
     }
@@ -208,21 +245,27 @@ final class Pool {
         if (refiller.isShutdown()) {
             return;
         }
-        refiller.execute(() -> {
-            while (!gen.retired && gen.spares.size() < gen.options.spares()) {
-                try {
-                    Copy copy = restore(gen);
-                    copy.awaitReady();
-                    gen.spares.addLast(copy);
-                    if (gen.retired) {
-                        killSpares(gen);
-                    }
-                } catch (EngineException | IOException e) {
-                    errors.record("restoring a spare failed", e);
-                    return;
+        try {
+            refiller.execute(() -> refillNow(gen));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: no more spares
+        }
+    }
+
+    private void refillNow(Generation gen) {
+        while (!gen.retired && gen.spares.size() < gen.options.spares()) {
+            try {
+                Copy copy = restore(gen);
+                copy.awaitReady();
+                gen.spares.addLast(copy);
+                if (gen.retired) {
+                    killSpares(gen);
                 }
+            } catch (EngineException | IOException e) {
+                errors.record("restoring a spare failed", e);
+                return;
             }
-        });
+        }
     }
 
     /** Routes a template's CHECKPOINT_READY (its parent is the template's launcher process). */
@@ -244,6 +287,7 @@ final class Pool {
     /** Ends every generation: kills spares, removes images. */
     void shutdown() {
         synchronized (this) {
+            closed = true;
             if (current != null) {
                 current.retired = true; // the refill loop stops after the restore under way
             }
@@ -251,7 +295,7 @@ final class Pool {
         refiller.shutdown();
         try {
             // A restore under way would otherwise add a spare (and files) after the clean-up.
-            refiller.awaitTermination(70, java.util.concurrent.TimeUnit.SECONDS);
+            refiller.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -261,6 +305,12 @@ final class Pool {
                 current = null;
             }
         }
+    }
+
+    /** Last resort at exit: nothing this pool started may outlive it. */
+    void killEverything() {
+        live.forEach(Copy::kill);
+        startingTemplates.forEach(Process::destroyForcibly);
     }
 
     private void retire(Generation gen) {

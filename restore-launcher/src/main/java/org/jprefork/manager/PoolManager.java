@@ -49,10 +49,18 @@ final class PoolManager {
 
     void run() {
         try {
-            Posix.get().umask(0077);
+            Files.createDirectories(poolDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             Files.deleteIfExists(socket);
             listener = UnixServerSocketChannel.open();
-            listener.socket().bind(new UnixSocketAddress(socket.toFile()));
+            // The socket is born private; the umask is put back at once, because every template
+            // (and so every copy) inherits it and must create files as the caller expects.
+            int umask = Posix.get().umask(0077);
+            try {
+                listener.socket().bind(new UnixSocketAddress(socket.toFile()));
+            } finally {
+                Posix.get().umask(umask);
+            }
             socketKey = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
@@ -121,7 +129,7 @@ final class PoolManager {
             // exiting anyway
         }
         pool.shutdown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
         while (activity.running() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -129,13 +137,29 @@ final class PoolManager {
                 break;
             }
         }
+        pool.killEverything();
         try {
             CriuEngine.deleteTree(poolDir);
-            Files.deleteIfExists(pidFile);
+            try {
+                Files.deleteIfExists(poolDir.getParent()); // the ident's directory, unless a successor uses it
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // a successor's
+            }
+            deletePidFileIfOurs();
         } catch (IOException e) {
             ManagerLog.error("clean-up failed", e);
         }
         Runtime.getRuntime().halt(status);
+    }
+
+    private void deletePidFileIfOurs() throws IOException {
+        try {
+            if (Files.readString(pidFile).trim().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
+        }
     }
 
     private void unlinkSocketIfOurs() {
@@ -154,7 +178,13 @@ final class PoolManager {
         PrintStream out = System.out;
         out.println("READY");
         out.flush();
-        out.close();
+        // Close the pipe to the starting client, but keep fd 1 taken (by /dev/null): a freed fd 1
+        // would be reused by a socket, and the JVM still writes to fd 1 (thread dumps).
+        int devNull = Posix.get().open("/dev/null", 1, 0);
+        if (devNull >= 0) {
+            Posix.get().dup2(devNull, 1);
+            Posix.get().close(devNull);
+        }
     }
 
     /** The program's own files: the source file or jar, and the class path entries. */

@@ -17,7 +17,13 @@ final class ReadyRegistry {
     }
 
     void ready(long pid, UnixConnection connection) {
-        futureFor(pid).complete(connection);
+        if (!futureFor(pid).complete(connection)) {
+            try {
+                connection.close(); // a second COPY_READY from the same pid: nobody will use it
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     void forget(long pid) {

@@ -29,6 +29,11 @@ final class WatchSet {
         }
     }
 
+    /** Stops watching paths. */
+    synchronized void remove(List<Path> paths) {
+        paths.forEach(snapshot::remove);
+    }
+
     /** The first watched path that changed since it was added, or null. */
     synchronized Path firstChanged() {
         for (Map.Entry<Path, String> e : snapshot.entrySet()) {
