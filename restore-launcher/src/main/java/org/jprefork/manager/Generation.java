@@ -30,6 +30,20 @@ final class Generation {
     final Deque<Copy> spares = new ConcurrentLinkedDeque<>();
     volatile PoolOptions options = PoolOptions.defaults();
     volatile boolean retired;
+    private int refilling;
+
+    /** Reserves one spare restore if spares plus restores under way are short of the target. */
+    synchronized boolean claimRefill() {
+        if (spares.size() + refilling >= options.spares()) {
+            return false;
+        }
+        refilling++;
+        return true;
+    }
+
+    synchronized void refillDone() {
+        refilling--;
+    }
 
     Generation(int number, WatchSet watched) {
         this.number = number;

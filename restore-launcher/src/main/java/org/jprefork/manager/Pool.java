@@ -34,7 +34,8 @@ final class Pool {
     private final List<Path> programFiles;
     private final ReadyRegistry ready = new ReadyRegistry();
     private final Map<Long, CompletableFuture<CheckpointRequest>> templates = new ConcurrentHashMap<>();
-    private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> daemon(r, "spare-refill"));
+    /** Two restores at once: on two cores, one restore leaves a core idle between its phases. */
+    private final ExecutorService refiller = Executors.newFixedThreadPool(2, r -> daemon(r, "spare-refill"));
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
     private final java.util.Set<Copy> live = ConcurrentHashMap.newKeySet();
@@ -247,13 +248,14 @@ final class Pool {
         }
         try {
             refiller.execute(() -> refillNow(gen));
+            refiller.execute(() -> refillNow(gen));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down: no more spares
         }
     }
 
     private void refillNow(Generation gen) {
-        while (!gen.retired && gen.spares.size() < gen.options.spares()) {
+        while (!gen.retired && gen.claimRefill()) {
             try {
                 Copy copy = restore(gen);
                 copy.awaitReady();
@@ -264,6 +266,8 @@ final class Pool {
             } catch (EngineException | IOException e) {
                 errors.record("restoring a spare failed", e);
                 return;
+            } finally {
+                gen.refillDone();
             }
         }
     }
