@@ -2,7 +2,9 @@ package org.jprefork.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,24 @@ class ExamplesTest {
             assertEquals("7: 200\n999: 200\nx: 0\n", r.out(), r.toString());
         }
         assertEquals(2, j.runProgram("./Report.java").exit());
+    }
+
+    @Test
+    void theGroovyWrapperGivesPlainJavasOutputAndStatus() throws Exception {
+        Path example = Jprefork.REPO.resolve("examples/groovy-eval");
+        assumeTrue(Files.isRegularFile(example.resolve("target/groovy-eval.jar")), "examples/groovy-eval is not built");
+        String cp = "target/groovy-eval.jar:target/lib/*";
+        String main = "org.jprefork.examples.GroovyEval";
+        Jprefork j = ws.jprefork().in(example);
+        for (String expression : new String[] {"(1..10).sum()", "'x' * 3", "1 / 0", "this is not groovy", "System.exit(7)"}) {
+            Jprefork.Result plain = j.runProgram("java", "-cp", cp, main, expression);
+            for (int i = 0; i < 2; i++) {
+                Jprefork.Result viaJprefork = j.run("-U", "java", "-cp", cp, main, expression);
+                assertEquals(plain.exit(), viaJprefork.exit(), expression + "\n" + viaJprefork);
+                assertEquals(plain.out(), viaJprefork.out(), expression);
+                assertEquals(plain.err(), viaJprefork.err(), expression);
+            }
+        }
     }
 
     @Test
