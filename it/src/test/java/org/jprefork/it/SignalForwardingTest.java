@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +45,27 @@ class SignalForwardingTest {
         }
         assertEquals(true, p.waitFor(30, TimeUnit.SECONDS), "the call did not end");
         return new String[] {Integer.toString(p.exitValue()), rest.toString()};
+    }
+
+    @Test
+    void stopAndContinueFollowTheClient() throws Exception {
+        Process p = ws.jprefork().start("-U", "java", "Echo.java", "hang");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        long copy = Long.parseLong(line.substring("pid=".length()));
+        new ProcessBuilder("kill", "-TSTP", Long.toString(p.pid())).inheritIO().start().waitFor();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) == 'T' && state(p.pid()) == 'T');
+        new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) != 'T' && state(p.pid()) != 'T');
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue());
+    }
+
+    /** The process state letter from /proc/PID/stat (T: stopped). */
+    private static char state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
     @ParameterizedTest
