@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad command lines and bad programs: a clear message, the status a user expects, no hang. */
 class BadInputTest {
-    private Workspace ws;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ws = new Workspace();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ws.close();
-    }
+    @RegisterExtension
+    final Workspace ws = new Workspace();
 
     @Test
     void withoutDashUItRefuses() throws Exception {

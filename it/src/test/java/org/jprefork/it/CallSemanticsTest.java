@@ -5,19 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a call sees and returns, served by restored copies of one pool. */
 @RequiresCriu
 class CallSemanticsTest {
-    private static Workspace ws;
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
     private static Path initLog;
 
     @BeforeAll
     static void startPool() throws Exception {
-        ws = new Workspace();
         initLog = ws.root.resolve("init.log");
         Jprefork.Result first = call().run("-U", "java", "Echo.java", "first");
         assertEquals(0, first.exit(), first.toString());
@@ -25,10 +25,6 @@ class CallSemanticsTest {
         assertTrue(first.err().contains("initialising (stdout goes to stderr here)"), first.toString());
     }
 
-    @AfterAll
-    static void stopPool() throws Exception {
-        ws.close();
-    }
 
     private static Jprefork call() {
         return ws.jprefork().env("INIT_LOG", initLog.toString());

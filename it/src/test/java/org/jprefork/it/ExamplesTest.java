@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bundled examples run as their documentation says, so the docs cannot rot. */
 @RequiresCriu
 class ExamplesTest {
-    private static Workspace ws;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        ws = new Workspace();
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        ws.close();
-    }
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
 
     @Test
     void theHashBangScriptRunsDirectly() throws Exception {

@@ -15,24 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool manager's duties: reload, limits, idle exit, callers that vanish, races to start. */
 @RequiresCriu
 class PoolLifecycleTest {
-    private Workspace ws;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ws = new Workspace();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ws.close();
-    }
+    @RegisterExtension
+    final Workspace ws = new Workspace();
 
     @Test
     void changingTheScriptReloadsIt() throws Exception {

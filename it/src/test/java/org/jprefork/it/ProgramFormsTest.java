@@ -11,21 +11,21 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The java launcher's program forms beyond source files, and another JDK as the interpreter. */
 @RequiresCriu
 class ProgramFormsTest {
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-    private static Workspace ws;
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
     private static Path classes;
     private static Path jar;
 
     @BeforeAll
     static void compile() throws Exception {
-        ws = new Workspace();
         classes = Files.createDirectories(ws.root.resolve("classes"));
         Path agent = agentJar();
         Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
@@ -48,10 +48,6 @@ class ProgramFormsTest {
         }
     }
 
-    @AfterAll
-    static void tearDown() throws Exception {
-        ws.close();
-    }
 
     private static Path agentJar() throws Exception {
         try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {

@@ -10,27 +10,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signals sent to the client reach the program, as they would reach plain java. */
 @RequiresCriu
 class SignalForwardingTest {
-    private static Workspace ws;
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
 
     @BeforeAll
     static void startPool() throws Exception {
-        ws = new Workspace();
         assertEquals(0, ws.jprefork().run("-U", "java", "Echo.java", "warm-up").exit());
     }
 
-    @AfterAll
-    static void stopPool() throws Exception {
-        ws.close();
-    }
 
     /** Starts a call of the "signals" program through CLIENT, waits until it is ready, signals the client. */
     private static String[] signalCall(String client, String signal) throws Exception {

@@ -13,10 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many calls from concurrent callers against max_servers 2: every output right, never more
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Test;
 class SoakTest {
     private static final int CALLS = Integer.getInteger("jprefork.soak.calls", 200);
     private static final int CALLERS = 4;
-    private Workspace ws;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ws = new Workspace();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ws.close();
-    }
+    @RegisterExtension
+    final Workspace ws = new Workspace();
 
     @Test
     void manyConcurrentCallsStayCorrectAndBounded() throws Exception {

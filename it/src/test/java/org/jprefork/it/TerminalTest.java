@@ -3,24 +3,14 @@ package org.jprefork.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A caller on a terminal: the program sees a terminal, of the caller's size. */
 @RequiresCriu
 class TerminalTest {
-    private static Workspace ws;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        ws = new Workspace();
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        ws.close();
-    }
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
 
     @Test
     void theProgramSeesTheCallersTerminal() throws Exception {

@@ -9,17 +9,50 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private directory for one test class: a run dir, a working directory with the test
- * programs copied in, and clean-up that stops every pool manager the class started.
+ * A private directory for a test class (registered on a static field) or for each test (on an
+ * instance field): a run dir, a working directory with the test programs copied in, and clean-up
+ * that stops every pool manager started there.
  */
-final class Workspace implements AutoCloseable {
-    final Path root;
-    final Path runDir;
-    final Path work;
+final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
+    Path root;
+    Path runDir;
+    Path work;
+    private boolean perClass;
 
-    Workspace() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) {
+            open();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (!perClass) {
+            close();
+        }
+    }
+
+    private void open() throws IOException {
         root = Files.createTempDirectory("jprefork-it");
         runDir = root.resolve("run");
         work = root.resolve("work");
