@@ -50,9 +50,11 @@ class SignalForwardingTest {
         String line = out.readLine();
         long copy = Long.parseLong(line.substring("pid=".length()));
         new ProcessBuilder("kill", "-TSTP", Long.toString(p.pid())).inheritIO().start().waitFor();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) == 'T' && state(p.pid()) == 'T');
+        // The client stops itself too, unless its process group is orphaned (as under CI), where
+        // the kernel discards a stop for it as it would for plain java: only the copy is checked.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) == 'T');
         new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).inheritIO().start().waitFor();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) != 'T' && state(p.pid()) != 'T');
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(copy) != 'T');
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
         assertEquals(true, p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(130, p.exitValue());
