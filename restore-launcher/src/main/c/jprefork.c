@@ -628,8 +628,18 @@ static _Noreturn void call(const char *socket_path, const char *log, const struc
                         "restart it with jprefork -f ...\n", version, PROTOCOL_VERSION);
         exit(EXIT_SERVER_FAILED);
     }
-    if (send_call(fd, s) != 0) java_launcher("the pool manager closed the connection before taking the call");
+    /* Signals that arrive while CALL is being sent wait (blocked) and are forwarded right after:
+     * nothing may precede CALL on the connection, and none may kill the client meanwhile. */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaddset(&block, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    if (send_call(fd, s) != 0) {
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        java_launcher("the pool manager closed the connection before taking the call");
+    }
     forward_signals(fd);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     await_reply(fd, log);
 }
 

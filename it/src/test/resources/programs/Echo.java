@@ -15,6 +15,8 @@ public class Echo {
             Files.writeString(Path.of(initLog), "init\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         System.out.println("initialising (stdout goes to stderr here)");
+        // Randomness used before the checkpoint: every copy must still get its own.
+        long beforeCheckpoint = java.util.concurrent.ThreadLocalRandom.current().nextLong() ^ (long) Math.random();
         String config = "";
         String watch = System.getenv("WATCH");
         if (watch != null) {
@@ -66,6 +68,9 @@ public class Echo {
                 Thread.sleep(120_000);
             }
             case "config" -> System.out.println("config=" + config);
+            case "random" -> System.out.println(java.util.concurrent.ThreadLocalRandom.current().nextLong() + " "
+                    + Math.random() + " " + new java.util.Random().nextLong() + " "
+                    + java.util.UUID.randomUUID() + " " + (beforeCheckpoint != 0));
             case "create" -> {
                 Path made = Files.writeString(Path.of(a[1]), "x");
                 System.out.println(java.nio.file.attribute.PosixFilePermissions.toString(

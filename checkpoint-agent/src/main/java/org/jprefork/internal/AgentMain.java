@@ -11,7 +11,8 @@ import java.util.Set;
  */
 public final class AgentMain {
     /** Packages of java.base whose private state a restored copy updates. */
-    static final Set<String> OPENED_PACKAGES = Set.of("java.lang", "java.io", "java.util", "sun.nio.fs");
+    static final Set<String> OPENED_PACKAGES = Set.of("java.lang", "java.io", "java.util", "java.util.concurrent",
+            "sun.nio.fs");
 
     /** Agent argument of an un-accelerated run. */
     static final String STANDALONE = "standalone";

@@ -46,6 +46,7 @@ final class TemplateLifecycle {
             Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
         }
         heap.restore();
+        Reseed.afterRestore();
         return CallReceiver.receive(config.socket());
     }
 

@@ -77,6 +77,22 @@ class CallSemanticsTest {
     }
 
     @Test
+    void everyCopyHasItsOwnRandomness() throws Exception {
+        java.util.List<java.util.Set<String>> seen = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            seen.add(new java.util.HashSet<>());
+        }
+        for (int i = 0; i < 20; i++) {
+            Jprefork.Result r = call().run("-U", "java", "Echo.java", "random");
+            String[] values = r.out().trim().split(" ");
+            assertEquals(5, values.length, r.toString());
+            for (int k = 0; k < 4; k++) {
+                assertTrue(seen.get(k).add(values[k]), "copy " + i + " repeated value " + k + ": " + r.out());
+            }
+        }
+    }
+
+    @Test
     void stdinStreamsToStdout() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5000; i++) {

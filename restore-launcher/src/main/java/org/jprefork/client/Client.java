@@ -111,12 +111,13 @@ public final class Client {
         Greeting.parse(hello);
         Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         CallRequest call = CallRequest.of(spec.command().args(), env, cwd.toString(), cs);
-        try {
-            c.writeFrame(call.toFrame(), 0, 1, 2);
-        } catch (IOException e) {
-            return null;
-        }
-        try (SignalForwarding forwarding = SignalForwarding.to(c)) {
+        try (SignalForwarding forwarding = SignalForwarding.toCall(c)) {
+            try {
+                c.writeFrame(call.toFrame(), 0, 1, 2);
+            } catch (IOException e) {
+                return null;
+            }
+            forwarding.arm();
             Frame reply = Frame.readFrom(c.in());
             if (reply == null) {
                 throw new IOException("the pool manager closed the connection during the call");

@@ -19,29 +19,52 @@ final class SignalForwarding implements AutoCloseable {
     private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private final IntConsumer forward;
+    private final List<Integer> held = new ArrayList<>();
+    private boolean armed;
 
-    private SignalForwarding(IntConsumer forward) {
+    private SignalForwarding(IntConsumer forward, boolean armed) {
+        this.forward = forward;
+        this.armed = armed;
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
             signals.add(signal);
-            previous.add(Signal.handle(signal, s -> forward.accept(s.getNumber())));
+            previous.add(Signal.handle(signal, s -> received(s.getNumber())));
         }
     }
 
-    /** Forwards to the copy running a call. */
-    static SignalForwarding to(UnixConnection call) {
+    private synchronized void received(int sig) {
+        if (armed) {
+            forward.accept(sig);
+        } else {
+            held.add(sig);
+        }
+    }
+
+    /**
+     * Forwards to the copy running a call. Installed before the call is sent (a signal must not
+     * kill the client in between) and held until {@link #arm()}: nothing may precede CALL.
+     */
+    static SignalForwarding toCall(UnixConnection call) {
         return new SignalForwarding(sig -> {
             try {
                 call.writeFrame(new SignalRequest(sig).toFrame());
             } catch (IOException e) {
                 // the call is over
             }
-        });
+        }, false);
+    }
+
+    /** The call has been sent: forward what was held, and what comes. */
+    synchronized void arm() {
+        armed = true;
+        held.forEach(forward::accept);
+        held.clear();
     }
 
     /** Forwards to a child process. */
     static SignalForwarding to(Process child) {
-        return new SignalForwarding(sig -> Posix.get().kill((int) child.pid(), sig));
+        return new SignalForwarding(sig -> Posix.get().kill((int) child.pid(), sig), true);
     }
 
     @Override

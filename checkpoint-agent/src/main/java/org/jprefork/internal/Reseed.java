@@ -1,0 +1,77 @@
+package org.jprefork.internal;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gives each restored copy its own randomness: without this, every copy of one checkpoint
+ * continues the same pseudo-random sequences. Covered (OpenJDK 17 to 25 field names):
+ * {@code Math.random()} (if used before the checkpoint), the seeds that {@code new Random()}
+ * and new threads' {@code ThreadLocalRandom} derive from, and the {@code ThreadLocalRandom}
+ * state of every thread that already used it. Not covered: {@code Random} and
+ * {@code SecureRandom} objects that already exist (their owners reseed them, e.g. with
+ * {@code setSeed} after the call returns); NativePRNG, the default {@code SecureRandom} on
+ * Linux, mixes fresh /dev/urandom bytes into every output anyway.
+ */
+final class Reseed {
+    private Reseed() {
+    }
+
+    /** Reseeds what it can; a JDK whose fields differ keeps the copied state (never fails a call). */
+    static void afterRestore() {
+        try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
+            reseed(urandom);
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            // best effort: the call must go on
+        }
+    }
+
+    private static void reseed(FileInputStream urandom) throws IOException, ReflectiveOperationException {
+        ((AtomicLong) staticField(Random.class, "seedUniquifier")).set(fresh(urandom));
+        Class<?> tlr = Class.forName("java.util.concurrent.ThreadLocalRandom");
+        ((AtomicLong) staticField(tlr, "seeder")).set(fresh(urandom));
+        ((AtomicInteger) staticField(tlr, "probeGenerator")).set((int) fresh(urandom) | 1);
+
+        Field seed = Thread.class.getDeclaredField("threadLocalRandomSeed");
+        Field probe = Thread.class.getDeclaredField("threadLocalRandomProbe");
+        seed.setAccessible(true);
+        probe.setAccessible(true);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (probe.getInt(t) != 0) {
+                seed.setLong(t, fresh(urandom));
+            }
+        }
+
+        Class<?> mathHolder = Class.forName("java.lang.Math$RandomNumberGeneratorHolder", false, null);
+        if (initialised(mathHolder)) {
+            ((Random) staticField(mathHolder, "randomNumberGenerator")).setSeed(fresh(urandom));
+        }
+    }
+
+    /** Whether a class was initialised (reading a static would initialise it otherwise). */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static boolean initialised(Class<?> c) throws ReflectiveOperationException {
+        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        return !((sun.misc.Unsafe) f.get(null)).shouldBeInitialized(c);
+    }
+
+    private static Object staticField(Class<?> c, String name) throws ReflectiveOperationException {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(null);
+    }
+
+    private static long fresh(FileInputStream urandom) throws IOException {
+        byte[] b = urandom.readNBytes(8);
+        if (b.length != 8) {
+            throw new IOException("short read from /dev/urandom");
+        }
+        return ByteBuffer.wrap(b).getLong();
+    }
+}
