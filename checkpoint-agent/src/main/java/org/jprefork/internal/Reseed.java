@@ -26,7 +26,7 @@ final class Reseed {
     static void afterRestore() {
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
             reseed(urandom);
-        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             // best effort: the call must go on
         }
     }
@@ -47,18 +47,9 @@ final class Reseed {
             }
         }
 
-        Class<?> mathHolder = Class.forName("java.lang.Math$RandomNumberGeneratorHolder", false, null);
-        if (initialised(mathHolder)) {
-            ((Random) staticField(mathHolder, "randomNumberGenerator")).setSeed(fresh(urandom));
-        }
-    }
-
-    /** Whether a class was initialised (reading a static would initialise it otherwise). */
-    @SuppressWarnings({"deprecation", "removal"})
-    private static boolean initialised(Class<?> c) throws ReflectiveOperationException {
-        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        return !((sun.misc.Unsafe) f.get(null)).shouldBeInitialized(c);
+        // Reading the field initialises Math's generator if the program never used it: harmless.
+        Class<?> mathHolder = Class.forName("java.lang.Math$RandomNumberGeneratorHolder");
+        ((Random) staticField(mathHolder, "randomNumberGenerator")).setSeed(fresh(urandom));
     }
 
     private static Object staticField(Class<?> c, String name) throws ReflectiveOperationException {
