@@ -20,7 +20,7 @@ final class CallReceiver {
     }
 
     static Prefork.Invocation receive(Path socket) {
-        int[] fds;
+        int[] fds = new int[0];
         CallRequest call;
         try (UnixConnection manager = UnixConnection.connect(socket)) {
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
@@ -35,17 +35,40 @@ final class CallReceiver {
                 throw new IOException("a call came with " + fds.length + " descriptors, not 3");
             }
         } catch (IOException | RuntimeException e) {
-            // No caller is attached yet: nowhere to report but the exit status the manager reaps.
-            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+            // Nothing reached the caller yet: note why beside the socket, and let the manager
+            // give the call to another copy.
+            for (int fd : fds) {
+                Posix.closeQuietly(fd);
+            }
+            noteFailure(socket, e);
+            Runtime.getRuntime().halt(ExitCodes.COPY_NOT_STARTED);
             throw new AssertionError(e);
         }
         try {
             return install(fds, call);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("jprefork: cannot take on the caller's process state: " + e.getMessage());
-            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
-            throw new AssertionError(e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw fail(fds, "cannot take on the caller's process state", e);
         }
+    }
+
+    private static void noteFailure(Path socket, Exception e) {
+        try {
+            java.nio.file.Files.writeString(Path.of(socket + ".copy-errors"),
+                    ProcessHandle.current().pid() + " " + java.time.Instant.now() + " " + e + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException ignored) {
+            // the exit status still tells the manager
+        }
+    }
+
+    /** Tells the caller (straight to its stderr descriptor: System.err may be /dev/null) and exits. */
+    private static AssertionError fail(int[] fds, String what, Throwable e) {
+        if (fds.length == StdioFds.COUNT) {
+            byte[] message = ("jprefork: " + what + ": " + e + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Posix.get().write(fds[2], message, message.length);
+        }
+        Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+        return new AssertionError(e);
     }
 
     private static Prefork.Invocation install(int[] fds, CallRequest call) throws IOException {

@@ -82,6 +82,22 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /** Puts the pool managers' errors in the test output, since the run dir is deleted next. */
+    private void echoManagerErrors() throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                List<String> lines = Files.readAllLines(log);
+                if (lines.stream().anyMatch(l -> l.contains("ERROR") || l.contains("exit 121"))) {
+                    System.out.println("--- " + log + " (it has errors)");
+                    lines.forEach(System.out::println);
+                }
+            }
+        }
+    }
+
     private static Optional<Long> readPid(Path p) {
         try {
             return Optional.of(Long.parseLong(Files.readString(p).trim()));
@@ -92,6 +108,7 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     @Override
     public void close() throws IOException {
+        echoManagerErrors();
         for (long pid : managers()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         }

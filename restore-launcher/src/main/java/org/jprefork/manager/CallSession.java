@@ -76,6 +76,20 @@ final class CallSession {
         copy.start(call, stdio);
         watch.attach(copy);
         Status status = copy.exit().join();
+        for (int retry = 0; retry < 2 && status.isExited() && status.exitCode() == ExitCodes.COPY_NOT_STARTED; retry++) {
+            // The copy died before it took the caller's stdio: nothing reached the caller.
+            ManagerLog.error("copy " + copy.pid() + " could not take the call (its reason is in "
+                    + "the socket's .copy-errors file); giving the call to another copy", null);
+            assignment = pool.assign(call, stdio[2]);
+            if (!(assignment instanceof Assignment.Run run)) {
+                return assignment instanceof Assignment.Plain plain ? new RunPlain(plain.reason()).toFrame()
+                        : ((Assignment.Finished) assignment).status().toFrame();
+            }
+            copy = run.copy();
+            copy.start(call, stdio);
+            watch.attach(copy);
+            status = copy.exit().join();
+        }
         ManagerLog.info("call served by pid " + copy.pid() + ": " + status + "; waited "
                 + (t1 - t0) / 1_000_000 + " ms for the copy, ran " + (System.nanoTime() - t1) / 1_000_000 + " ms");
         return status.toFrame();
