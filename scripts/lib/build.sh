@@ -5,7 +5,8 @@
 #   bin/jprefork executable. Returns Maven's exit status.
 # Needs lib/common.sh sourced first.
 
-readonly JPREFORK_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc make util-linux)
+# procps (kill, ps) and bsdutils (script) are used by the integration tests.
+readonly JPREFORK_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc make util-linux procps bsdutils)
 
 build_project() {
   local skip_tests=0 args=()
