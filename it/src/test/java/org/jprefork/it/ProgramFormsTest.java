@@ -1,6 +1,7 @@
 package org.jprefork.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ class ProgramFormsTest {
     }
 
     private static void twoCallsAnswer(List<String> command) throws Exception {
+        twoCallsAnswer(command, false);
+    }
+
+    private static void twoCallsAnswer(List<String> command, boolean noJdkWarnings) throws Exception {
         for (String word : new String[] {"one", "two"}) {
             String[] words = new String[command.size() + 2];
             words[0] = "-U";
@@ -67,6 +72,9 @@ class ProgramFormsTest {
             Jprefork.Result r = ws.jprefork().run(words);
             assertEquals(0, r.exit(), r.toString());
             assertEquals("hello " + word + "\n", r.out(), r.toString());
+            if (noJdkWarnings) {
+                assertFalse(r.err().contains("WARNING"), "JDK warnings reached the caller: " + r);
+            }
         }
     }
 
@@ -83,6 +91,6 @@ class ProgramFormsTest {
     @Test
     void anotherJdkAsTheInterpreter() throws Exception {
         assumeTrue(Files.isExecutable(JDK25), "no JDK 25 at " + JDK25);
-        twoCallsAnswer(List.of(JDK25.toString(), "-cp", classes.toString(), "Echo"));
+        twoCallsAnswer(List.of(JDK25.toString(), "-cp", classes.toString(), "Echo"), true);
     }
 }

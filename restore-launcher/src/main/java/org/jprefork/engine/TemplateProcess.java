@@ -31,7 +31,8 @@ public final class TemplateProcess {
                 "unshare", "--pid", "--fork", "--kill-child",
                 "setsid",
                 "/bin/sh", "-c", "exec \"$@\" " + CONTROL_FD + "<&0 </dev/null", "jprefork-template"));
-        cmd.addAll(spec.templateCommand("fd=" + CONTROL_FD + ",socket=" + socket, args));
+        cmd.addAll(spec.templateCommand("fd=" + CONTROL_FD + ",socket=" + socket, args,
+                JdkRelease.featureVersion(spec.java(), env)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);

@@ -53,18 +53,30 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return new TemplateSpec(java, rewritten, agentJar, jffiDir);
     }
 
-    /** JVM options jprefork needs for a JVM that is checkpointed and restored. */
-    static List<String> checkpointOptions() {
-        // The hsperfdata file is per PID: a restored copy cannot have it (restore fails).
-        // The attach listener is a socket in /tmp named by the (namespace) pid, 1 in every copy.
-        return List.of("-XX:-UsePerfData", "-XX:+DisableAttachMechanism");
+    /**
+     * JVM options jprefork needs for a JVM that is checkpointed and restored, on a JDK of the
+     * given feature version (0: unknown).
+     */
+    static List<String> checkpointOptions(int jdkVersion) {
+        List<String> options = new ArrayList<>(List.of(
+                // The hsperfdata file is per PID: a restored copy cannot have it (restore fails).
+                "-XX:-UsePerfData",
+                // The attach listener is a socket in /tmp named by the (namespace) pid, 1 in every copy.
+                "-XX:+DisableAttachMechanism",
+                // The agent's jnr loads a native library: no "restricted method" warnings (JDK 22+).
+                "--enable-native-access=ALL-UNNAMED"));
+        if (jdkVersion >= 23) {
+            // ... nor warnings about jffi's use of sun.misc.Unsafe (an unknown option before 23).
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
     }
 
     /** The template's full command line, with the agent attached to {@code socket}. */
-    public List<String> templateCommand(String agentArgs, List<String> args) {
+    public List<String> templateCommand(String agentArgs, List<String> args, int jdkVersion) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(checkpointOptions());
+        cmd.addAll(checkpointOptions(jdkVersion));
         cmd.add("-Djffi.boot.library.path=" + jffiDir);
         cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
         cmd.addAll(userOptions());

@@ -1,0 +1,44 @@
+package org.jprefork.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The feature version (17, 21, 25...) of the JDK a java executable belongs to, from its release file. */
+final class JdkRelease {
+    private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+
+    private JdkRelease() {
+    }
+
+    /** 0 when it cannot tell. */
+    static int featureVersion(String javaWord, Map<String, String> env) {
+        Path java = resolve(javaWord, env);
+        if (java == null) {
+            return 0;
+        }
+        try {
+            Path home = java.toRealPath().getParent().getParent();
+            Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Path resolve(String word, Map<String, String> env) {
+        if (word.contains("/")) {
+            return Path.of(word);
+        }
+        for (String dir : env.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, word);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
