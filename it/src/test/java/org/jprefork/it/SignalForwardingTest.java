@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Signals sent to the client reach the program, as they would reach plain java. */
 @RequiresCriu
@@ -66,19 +66,17 @@ class SignalForwardingTest {
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"bin/jprefork", "bin/jprefork-java"})
-    void hangUpReachesTheProgramsHandler(String client) throws Exception {
-        String[] r = signalCall(client, "HUP");
-        assertEquals("got HUP\nshutdown hook ran\n", r[1]);
-        assertEquals("42", r[0]);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"bin/jprefork", "bin/jprefork-java"})
-    void interruptRunsTheProgramsShutdownHooksAndExits130(String client) throws Exception {
-        String[] r = signalCall(client, "INT");
-        assertEquals("shutdown hook ran\n", r[1]);
-        assertEquals("130", r[0]);
+    /** HUP reaches the program's own handler; INT runs its shutdown hooks, exit 130 as for plain java. */
+    @ParameterizedTest(name = "{0}, SIG{1}")
+    @CsvSource(delimiter = ';', value = {
+        "bin/jprefork;      HUP; got HUP|shutdown hook ran|; 42",
+        "bin/jprefork-java; HUP; got HUP|shutdown hook ran|; 42",
+        "bin/jprefork;      INT; shutdown hook ran|;         130",
+        "bin/jprefork-java; INT; shutdown hook ran|;         130"})
+    void aSignalToTheClientReachesTheProgram(String client, String signal, String output, String status)
+            throws Exception {
+        String[] r = signalCall(client, signal);
+        assertEquals(output.replace('|', '\n'), r[1]);
+        assertEquals(status, r[0]);
     }
 }

@@ -16,7 +16,7 @@ final class JdkRelease {
 
     /** 0 when it cannot tell. */
     static int featureVersion(String javaWord, Map<String, String> env) {
-        Path java = resolve(javaWord, env);
+        Path java = Executables.find(javaWord, env);
         if (java == null) {
             return 0;
         }
@@ -27,18 +27,5 @@ final class JdkRelease {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-    }
-
-    private static Path resolve(String word, Map<String, String> env) {
-        if (word.contains("/")) {
-            return Path.of(word);
-        }
-        for (String dir : env.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, word);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 }

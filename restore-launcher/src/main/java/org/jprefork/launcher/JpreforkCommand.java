@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.jprefork.client.Client;
 import org.jprefork.client.ProgramSpec;
 import org.jprefork.client.ProgramSpec.IdentExtra;
+import org.jprefork.engine.Executables;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.JavaCommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class JpreforkCommand implements Callable<Integer> {
             return usageError(e.getMessage());
         }
         Map<String, String> env = System.getenv();
-        if (!kill && Interpreters.find(java, env) == null) {
+        if (!kill && Executables.find(java, env) == null) {
             System.err.println("jprefork: interpreter '" + java + "' not found");
             return 127;
         }

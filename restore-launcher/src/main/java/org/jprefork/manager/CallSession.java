@@ -63,35 +63,29 @@ final class CallSession {
         if (watch.callerGone()) {
             throw new IOException("the caller went away before its turn");
         }
-        long t0 = System.nanoTime();
-        Assignment assignment = pool.assign(call, stdio[2]);
-        if (assignment instanceof Assignment.Plain plain) {
-            return new RunPlain(plain.reason()).toFrame();
-        }
-        if (assignment instanceof Assignment.Finished finished) {
-            return finished.status().toFrame();
-        }
-        Copy copy = ((Assignment.Run) assignment).copy();
-        long t1 = System.nanoTime();
-        copy.start(call, stdio);
-        watch.attach(copy);
-        Status status = copy.exit().join();
-        for (int retry = 0; retry < 2 && status.isExited() && status.exitCode() == ExitCodes.COPY_NOT_STARTED; retry++) {
+        for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
+            Assignment assignment = pool.assign(call, stdio[2]);
+            if (assignment instanceof Assignment.Plain plain) {
+                return new RunPlain(plain.reason()).toFrame();
+            }
+            if (assignment instanceof Assignment.Finished finished) {
+                return finished.status().toFrame();
+            }
+            Copy copy = ((Assignment.Run) assignment).copy();
+            long t1 = System.nanoTime();
+            copy.start(call, stdio);
+            watch.attach(copy);
+            Status status = copy.exit().join();
+            ManagerLog.info("call served by pid " + copy.pid() + ": " + status + "; waited "
+                    + (t1 - t0) / 1_000_000 + " ms for the copy, ran " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            boolean notStarted = status.isExited() && status.exitCode() == ExitCodes.COPY_NOT_STARTED;
+            if (!notStarted || attempt == 2) {
+                return status.toFrame();
+            }
             // The copy died before it took the caller's stdio: nothing reached the caller.
             ManagerLog.error("copy " + copy.pid() + " could not take the call (its reason is in "
                     + "the socket's .copy-errors file); giving the call to another copy", null);
-            assignment = pool.assign(call, stdio[2]);
-            if (!(assignment instanceof Assignment.Run run)) {
-                return assignment instanceof Assignment.Plain plain ? new RunPlain(plain.reason()).toFrame()
-                        : ((Assignment.Finished) assignment).status().toFrame();
-            }
-            copy = run.copy();
-            copy.start(call, stdio);
-            watch.attach(copy);
-            status = copy.exit().join();
         }
-        ManagerLog.info("call served by pid " + copy.pid() + ": " + status + "; waited "
-                + (t1 - t0) / 1_000_000 + " ms for the copy, ran " + (System.nanoTime() - t1) / 1_000_000 + " ms");
-        return status.toFrame();
     }
 }

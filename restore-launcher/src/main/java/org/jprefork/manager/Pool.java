@@ -65,11 +65,13 @@ final class Pool {
         for (int attempt = 0; attempt < 3; attempt++) {
             Generation gen;
             boolean starter = false;
+            boolean checked = false;
             synchronized (this) {
                 if (closed) {
                     throw new IOException("the pool is shutting down; run the program again");
                 }
                 if (current != null && current.outcome.isDone()) {
+                    checked = true;
                     Path changed = current.changedFile();
                     if (changed != null) {
                         ManagerLog.info("generation " + current.number + ": " + changed + " changed; reloading");
@@ -99,7 +101,9 @@ final class Pool {
             } catch (java.util.concurrent.CompletionException e) {
                 continue; // its template failed to start: the next attempt starts another
             }
-            if (gen.retired || gen.changedFile() != null) {
+            // Watched files are stat'ed once per call: again only if the generation was still
+            // being built at the first look.
+            if (gen.retired || (!checked && gen.changedFile() != null)) {
                 continue;
             }
             switch (outcome.kind()) {

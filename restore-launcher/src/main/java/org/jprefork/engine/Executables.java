@@ -1,15 +1,16 @@
-package org.jprefork.launcher;
+package org.jprefork.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Finds the interpreter as execvp(3) would: a path with '/', else along PATH. */
-final class Interpreters {
-    private Interpreters() {
+public final class Executables {
+    private Executables() {
     }
 
-    static Path find(String word, Map<String, String> env) {
+    /** The executable a command word names, or null. */
+    public static Path find(String word, Map<String, String> env) {
         if (word.contains("/")) {
             Path p = Path.of(word);
             return Files.isExecutable(p) && !Files.isDirectory(p) ? p : null;
