@@ -165,7 +165,7 @@ static void split_java_words(char **w, int n, struct spec *s) {
 
 /* Parses jprefork's options as the Java launcher (picocli) does, for the forms it accepts. */
 static void parse_command_line(char **w, int n, struct spec *s) {
-    int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, i;
+    int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, seen_engine = 0, i;
     memset(s, 0, sizeof *s);
     s->extras = calloc((size_t)n + 1, sizeof *s->extras);
     if (s->extras == NULL) java_launcher("out of memory");
@@ -176,6 +176,13 @@ static void parse_command_line(char **w, int n, struct spec *s) {
         const char *o = w[i];
         if (strcmp(o, "-U") == 0) {
             if (seen_u++) java_launcher("-U repeated");
+            continue;
+        }
+        if (strncmp(o, "--engine=", 9) == 0) {
+            /* In the ident as the Java launcher puts it: a G field holding the whole word. */
+            if (seen_engine++) java_launcher("an option repeated");
+            s->extras[s->nextras].kind = 'G';
+            s->extras[s->nextras++].value = o;
             continue;
         }
         if (o[1] != 'E' && o[1] != 'G' && o[1] != 'g') java_launcher("an option the Java launcher handles");

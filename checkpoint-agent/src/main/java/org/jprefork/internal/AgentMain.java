@@ -3,19 +3,24 @@ package org.jprefork.internal;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
+import org.jprefork.internal.random.RandomTracking;
 
 /**
  * Entry point when jprefork starts a program ({@code -javaagent:checkpoint-agent.jar=ARGS}).
- * It records the configuration and opens the few JDK packages whose caches must follow the
- * caller after a restore (environment, working directory).
+ * It records the configuration, opens the few JDK packages whose state must follow the caller
+ * after a restore (environment, working directory, randomness, process identity), starts
+ * tracking random generators, and points org.crac at jprefork.
  */
 public final class AgentMain {
     /** Packages of java.base whose private state a restored copy updates. */
     static final Set<String> OPENED_PACKAGES = Set.of("java.lang", "java.io", "java.util", "java.util.concurrent",
-            "sun.nio.fs");
+            "java.security", "sun.nio.fs", "sun.security.provider");
 
     /** Agent argument of an un-accelerated run. */
     static final String STANDALONE = "standalone";
+
+    /** The system property through which org.crac finds its implementation. */
+    static final String CRAC_COMPAT = "org.crac.Core.Compat";
 
     private AgentMain() {
     }
@@ -32,7 +37,17 @@ public final class AgentMain {
         for (String pkg : OPENED_PACKAGES) {
             opens.put(pkg, Set.of(self));
         }
-        inst.redefineModule(base, Set.of(), Map.of(), opens, Set.of(), Map.of());
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), opens, Set.of(), Map.of());
+        if (System.getProperty(CRAC_COMPAT) == null) {
+            System.setProperty(CRAC_COMPAT, "org.jprefork.crac");
+        }
+        ProcessIdentity.refresh();
+        try {
+            RandomTracking.install(inst);
+        } catch (IllegalStateException e) {
+            System.err.println("jprefork: warning: " + e.getMessage()
+                    + "; copies may share pseudo-random sequences of generators made before the checkpoint");
+        }
         AgentRuntime.get().attach(config);
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jprefork.Prefork;
+import org.jprefork.crac.CheckpointException;
+import org.jprefork.crac.RestoreException;
 import org.jprefork.protocol.PoolOptions;
 
 /** The agent's process-wide state: standalone, or attached to a jprefork pool manager. */
@@ -11,8 +13,9 @@ public final class AgentRuntime {
     private static final AgentRuntime INSTANCE = new AgentRuntime();
 
     private volatile AgentConfig config;
+    private final GlobalContext resources = new GlobalContext();
     private final List<Path> alsoCheck = new ArrayList<>();
-    private Prefork.Invocation invocation;
+    private TemplateLifecycle.Served served;
 
     private AgentRuntime() {
     }
@@ -30,16 +33,58 @@ public final class AgentRuntime {
         return config != null;
     }
 
+    /** The org.crac global context. */
+    public GlobalContext resources() {
+        return resources;
+    }
+
     public synchronized void autoreloadAlsoCheck(List<Path> paths) {
         alsoCheck.addAll(paths);
     }
 
+    /** Prefork.initialisationComplete: failures of CRaC resources are told on the caller's stderr. */
     public synchronized Prefork.Invocation initialisationComplete(Prefork.Options options) {
-        if (invocation == null) {
-            invocation = config == null ? StandaloneInvocation.current()
-                    : new TemplateLifecycle(config).checkpointAndServe(poolOptions(options));
+        if (config == null) {
+            if (served == null) {
+                served = new TemplateLifecycle.Served(StandaloneInvocation.current(), null);
+            }
+            return served.invocation();
         }
-        return invocation;
+        if (served == null) {
+            served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(options));
+            warn(served.failure());
+        }
+        return served.invocation();
+    }
+
+    /** org.crac's Core.checkpointRestore: the same checkpoint, failures thrown as in CRaC. */
+    public void checkpointRestore() throws CheckpointException, RestoreException {
+        TemplateLifecycle.Served s;
+        synchronized (this) {
+            if (config == null) {
+                throw new UnsupportedOperationException("checkpoints need the program to be run by jprefork");
+            }
+            if (served != null) {
+                return;
+            }
+            served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(Prefork.Options.defaults()));
+            s = served;
+        }
+        if (s.failure() instanceof CheckpointException e) {
+            throw e;
+        }
+        if (s.failure() instanceof RestoreException e) {
+            throw e;
+        }
+    }
+
+    private static void warn(Exception failure) {
+        if (failure instanceof CheckpointException) {
+            System.err.println("jprefork: checkpoint refused, running without acceleration: beforeCheckpoint failed: "
+                    + GlobalContext.describe(failure));
+        } else if (failure != null) {
+            System.err.println("jprefork: warning: afterRestore failed: " + GlobalContext.describe(failure));
+        }
     }
 
     private PoolOptions poolOptions(Prefork.Options o) {

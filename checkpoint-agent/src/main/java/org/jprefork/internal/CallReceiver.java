@@ -8,6 +8,7 @@ import org.jprefork.Prefork;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.CopyReady;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
@@ -19,12 +20,13 @@ final class CallReceiver {
     private CallReceiver() {
     }
 
-    static Prefork.Invocation receive(Path socket) {
+    /** {@code token}: what the manager named this copy by, or null when it knows it by PID. */
+    static Prefork.Invocation receive(Path socket, String token) {
         int[] fds = new int[0];
         CallRequest call;
         try (UnixConnection manager = UnixConnection.connect(socket)) {
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
-            new Frame(MessageType.COPY_READY, new byte[0]).writeTo(manager.out());
+            new CopyReady(token).toFrame().writeTo(manager.out());
             UnixConnection.ReceivedFrame received = manager.readFrame(StdioFds.COUNT);
             if (received == null) {
                 throw new java.io.EOFException("the pool manager went away");
@@ -40,7 +42,7 @@ final class CallReceiver {
             for (int fd : fds) {
                 Posix.closeQuietly(fd);
             }
-            noteFailure(socket, e);
+            noteFailure(socket, e.toString());
             Runtime.getRuntime().halt(ExitCodes.COPY_NOT_STARTED);
             throw new AssertionError(e);
         }
@@ -51,10 +53,11 @@ final class CallReceiver {
         }
     }
 
-    private static void noteFailure(Path socket, Exception e) {
+    /** Notes why this copy or template gives up, beside the socket, where the manager looks. */
+    static void noteFailure(Path socket, String why) {
         try {
             java.nio.file.Files.writeString(Path.of(socket + ".copy-errors"),
-                    ProcessHandle.current().pid() + " " + java.time.Instant.now() + " " + e + "\n",
+                    ProcessHandle.current().pid() + " " + java.time.Instant.now() + " " + why + "\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException ignored) {
             // the exit status still tells the manager

@@ -30,6 +30,11 @@ final class HeapTrim {
         this.savedMax = savedMax;
     }
 
+    /** Nothing to undo: for engines that do not dump the heap as it is. */
+    static HeapTrim none() {
+        return new HeapTrim(null, null);
+    }
+
     /** Collects, shrinks and waits for the heap to settle; returns how to undo the ratio change. */
     static HeapTrim trim() {
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -48,6 +53,9 @@ final class HeapTrim {
 
     /** Puts the program's own heap-free ratios back (in a restored copy). */
     void restore() {
+        if (savedMin == null) {
+            return;
+        }
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         try {
             hs.setVMOption(MAX, savedMax);

@@ -7,16 +7,16 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jprefork.internal.random.RandomTracking;
 
 /**
  * Gives each restored copy its own randomness: without this, every copy of one checkpoint
  * continues the same pseudo-random sequences. Covered (OpenJDK 17 to 25 field names):
- * {@code Math.random()} (if used before the checkpoint), the seeds that {@code new Random()}
- * and new threads' {@code ThreadLocalRandom} derive from, and the {@code ThreadLocalRandom}
- * state of every thread that already used it. Not covered: {@code Random} and
- * {@code SecureRandom} objects that already exist (their owners reseed them, e.g. with
- * {@code setSeed} after the call returns); NativePRNG, the default {@code SecureRandom} on
- * Linux, mixes fresh /dev/urandom bytes into every output anyway.
+ * {@code Math.random()}, the seeds that {@code new Random()}, {@code new SplittableRandom()}
+ * and new threads' {@code ThreadLocalRandom} derive from, the {@code ThreadLocalRandom} state of
+ * every thread that already used it, and every self-seeded {@code Random} and
+ * {@code SecureRandom} the template made (tracked from JVM start, see RandomTracking), which
+ * covers {@code UUID.randomUUID()}. Explicitly seeded generators keep their sequences.
  */
 final class Reseed {
     private Reseed() {
@@ -26,6 +26,8 @@ final class Reseed {
     static void afterRestore() {
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
             reseed(urandom);
+            RandomTracking.reseed(urandom);
+            reseedSplittable(urandom);
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             // best effort: the call must go on
         }
@@ -50,6 +52,14 @@ final class Reseed {
         // Reading the field initialises Math's generator if the program never used it: harmless.
         Class<?> mathHolder = Class.forName("java.lang.Math$RandomNumberGeneratorHolder");
         ((Random) staticField(mathHolder, "randomNumberGenerator")).setSeed(fresh(urandom));
+    }
+
+    private static void reseedSplittable(FileInputStream urandom) throws IOException {
+        try {
+            ((AtomicLong) staticField(java.util.SplittableRandom.class, "defaultGen")).set(fresh(urandom));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another JDK layout: new SplittableRandom() objects then share their sequences
+        }
     }
 
     private static Object staticField(Class<?> c, String name) throws ReflectiveOperationException {

@@ -2,9 +2,13 @@ package org.jprefork.internal;
 
 import java.io.IOException;
 import org.jprefork.Prefork;
+import org.jprefork.crac.CheckpointException;
+import org.jprefork.crac.RestoreException;
+import org.jprefork.internal.random.RandomTracking;
 import org.jprefork.internal.unix.ErrnoException;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
+import org.jprefork.protocol.CheckpointAborted;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
@@ -12,8 +16,9 @@ import org.jprefork.protocol.MessageType;
 import org.jprefork.protocol.PoolOptions;
 
 /**
- * What the template does at {@code initialisationComplete}: make itself fit to be checkpointed,
- * ask the manager to dump it, park until released, then serve a call like any restored copy.
+ * What the template does at {@code initialisationComplete}: let the program's CRaC resources
+ * prepare, make itself fit to be checkpointed, ask the manager to dump it, park until released,
+ * then (in the template and in every copy) wake, let the resources restore, and serve a call.
  *
  * <p>The image must hold no connection to the outside: the request to dump travels on a
  * connection closed before the dump, and the template parks on a pipe whose only writer is the
@@ -21,47 +26,92 @@ import org.jprefork.protocol.PoolOptions;
  * the template itself wakes when the manager closes its end after the dump.
  */
 final class TemplateLifecycle {
-    private final AgentConfig config;
-
-    TemplateLifecycle(AgentConfig config) {
-        this.config = config;
+    /**
+     * The invocation this process serves, and what went wrong on the way without stopping it:
+     * a CheckpointException (no checkpoint was taken) or a RestoreException, else null.
+     */
+    record Served(Prefork.Invocation invocation, Exception failure) {
     }
 
-    Prefork.Invocation checkpointAndServe(PoolOptions options) {
-        HeapTrim heap = null;
-        try (UnixConnection manager = UnixConnection.connect(config.socket())) {
-            Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
-            Warmup.run();
-            heap = HeapTrim.trim();
-            StdioQuiescence.detach();
-            options.toFrame().writeTo(manager.out());
-        } catch (IOException | RuntimeException e) {
-            System.err.println("jprefork: cannot ask the pool manager for a checkpoint: " + e.getMessage());
-            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
-        }
+    private final AgentConfig config;
+    private final GlobalContext resources;
+
+    TemplateLifecycle(AgentConfig config, GlobalContext resources) {
+        this.config = config;
+        this.resources = resources;
+    }
+
+    Served checkpointAndServe(PoolOptions options) {
         try {
+            resources.beforeCheckpoint(null);
+        } catch (CheckpointException refused) {
+            // As in CRaC: resources hear afterRestore even when the checkpoint was called off.
+            restoreResources();
+            String reason = "beforeCheckpoint failed: " + GlobalContext.describe(refused);
+            handOver(new CheckpointAborted(reason).toFrame(), false);
             park();
-        } catch (IOException e) {
-            // stdio is /dev/null now: the manager sees this exit status and logs it.
-            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+            return new Served(CallReceiver.receive(config.socket(), null), refused);
+        }
+        HeapTrim heap = handOver(options.toFrame(), true);
+        if (AgentConfig.CRAC.equals(config.engine())) {
+            CracCheckpoint.run(config.socket());
+        } else {
+            park();
         }
         heap.restore();
         Reseed.afterRestore();
-        return CallReceiver.receive(config.socket());
+        ProcessIdentity.refresh();
+        Exception failure = restoreResources();
+        return new Served(CallReceiver.receive(config.socket(), CracCheckpoint.copyToken()), failure);
+    }
+
+    /** Tells the manager, then lets go of stdio; returns the heap settings to restore after. */
+    private HeapTrim handOver(Frame request, boolean checkpoint) {
+        try (UnixConnection manager = UnixConnection.connect(config.socket())) {
+            Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
+            HeapTrim heap = HeapTrim.none();
+            if (checkpoint) {
+                Warmup.run();
+                // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
+                heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
+                RandomTracking.stop();
+            }
+            StdioQuiescence.detach();
+            request.writeTo(manager.out());
+            return heap;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jprefork: cannot ask the pool manager for a checkpoint: " + e.getMessage());
+            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+            throw new AssertionError(e);
+        }
+    }
+
+    private Exception restoreResources() {
+        try {
+            resources.afterRestore(null);
+            return null;
+        } catch (RestoreException e) {
+            return e;
+        }
     }
 
     /** Blocks until the control pipe reports end of file (the manager let go of its end). */
-    private void park() throws IOException {
+    private void park() {
         byte[] buf = new byte[16];
         int fd = config.controlFd();
-        while (true) {
-            int n = Posix.get().read(fd, buf, buf.length);
-            if (n == 0) {
-                break;
+        try {
+            while (true) {
+                int n = Posix.get().read(fd, buf, buf.length);
+                if (n == 0) {
+                    break;
+                }
+                if (n < 0 && Posix.get().errno() != jnr.constants.platform.Errno.EINTR.intValue()) {
+                    throw new ErrnoException("read(control pipe " + fd + ")", Posix.get().errno());
+                }
             }
-            if (n < 0 && Posix.get().errno() != jnr.constants.platform.Errno.EINTR.intValue()) {
-                throw new ErrnoException("read(control pipe " + fd + ")", Posix.get().errno());
-            }
+        } catch (IOException | RuntimeException e) {
+            // stdio is /dev/null now: the manager sees this exit status and logs it.
+            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
         }
         Posix.closeQuietly(fd);
     }

@@ -16,8 +16,17 @@ public enum MessageType {
     SIGNAL(0x06),
     /** Template to manager: initialisation is complete, dump me; payload is the pool options. */
     CHECKPOINT_READY(0x10),
-    /** Restored copy (or the template after its dump) to manager: ready for a call. */
-    COPY_READY(0x11);
+    /**
+     * Restored copy (or the template after its dump) to manager: ready for a call. Payload: empty,
+     * or the copy's token (UTF-8) when the engine restores copies that the manager cannot know by
+     * PID in advance.
+     */
+    COPY_READY(0x11),
+    /**
+     * Template to manager, instead of CHECKPOINT_READY: a CRaC resource refused the checkpoint;
+     * serve this call from me and run later ones as plain java. Payload: the reason (UTF-8).
+     */
+    CHECKPOINT_ABORTED(0x12);
 
     private final int code;
 

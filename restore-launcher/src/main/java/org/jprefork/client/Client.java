@@ -5,7 +5,9 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jprefork.engine.CriuLocator;
+import org.jprefork.engine.EngineChoice;
+import org.jprefork.engine.EngineException;
+import org.jprefork.engine.EngineKind;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.launcher.JpreforkHome;
@@ -22,8 +24,8 @@ import org.jprefork.rundir.RunDir;
 
 /**
  * The Java client: sends this process's invocation to the ident's pool manager (starting one if
- * needed) and returns the exit status the program's copy ended with. Without a usable CRIU it
- * runs the program as plain java, saying why once.
+ * needed, with the engine chosen by {@link EngineChoice}) and returns the exit status the
+ * program's copy ended with.
  */
 public final class Client {
     private static final int ATTEMPTS = 3;
@@ -40,8 +42,11 @@ public final class Client {
         this.home = home;
     }
 
-    /** Runs the program; returns the exit status for this process. */
-    public int call(boolean fresh) throws IOException {
+    /**
+     * Runs the program; returns the exit status for this process. {@code engineWord}: the
+     * --engine option, or null; it matters only when this call starts a pool.
+     */
+    public int call(boolean fresh, String engineWord) throws IOException {
         RunDir runDir = RunDir.locate(env);
         String ident = spec.ident(env, cwd);
         Path agentJar = home.agentJar();
@@ -55,16 +60,28 @@ public final class Client {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             UnixConnection c = connect(runDir.socket(ident));
             if (c == null) {
-                CriuLocator.Verdict criu = CriuLocator.find(home.criuCandidates(), runDir.path().resolve("criu-check"));
-                if (!criu.usable()) {
-                    warnOnce(runDir, criu.reason());
+                EngineChoice engine;
+                try {
+                    engine = EngineChoice.choose(engineWord, spec.java(), env, home.criuCandidates(),
+                            runDir.path().resolve("criu-check"));
+                } catch (EngineException e) {
+                    System.err.println("jprefork: " + e.getMessage());
+                    return ExitCodes.SERVER_FAILED;
+                } catch (IllegalArgumentException e) {
+                    System.err.println("jprefork: " + EngineChoice.ENV + ": " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                if (engine.kind() == EngineKind.NONE) {
                     return PlainRun.run(template.prepared(runDir.poolDir(ident).resolve("src"))
                             .plainCommand(spec.command().args()));
+                }
+                if (engine.kind() == EngineKind.WARM && engineWord == null && !env.containsKey(EngineChoice.ENV)) {
+                    warnOnce(runDir, engine.reason());
                 }
                 try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
                     c = connect(runDir.socket(ident));
                     if (c == null) {
-                        Pools.start(runDir, ident, spec, criu.criu(), agentJar, jffiDir);
+                        Pools.start(runDir, ident, spec, engine, agentJar, jffiDir);
                         c = connect(runDir.socket(ident));
                     }
                 }
@@ -147,7 +164,8 @@ public final class Client {
         } catch (IOException e) {
             // warn anyway
         }
-        System.err.println("jprefork: running without acceleration: " + reason);
+        System.err.println("jprefork: no checkpoints here (" + reason + "): using the warm engine, "
+                + "which initialises a JVM ahead of each call");
     }
 
 }

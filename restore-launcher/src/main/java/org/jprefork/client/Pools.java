@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jprefork.engine.EngineChoice;
 import org.jprefork.manager.ManagerMain;
 import org.jprefork.rundir.RunDir;
 
@@ -32,7 +33,8 @@ public final class Pools {
      * Starts a manager and waits until it accepts calls. The caller holds the ident's lock, so
      * simultaneous first calls start one manager.
      */
-    public static void start(RunDir runDir, String ident, ProgramSpec spec, Path criu, Path agentJar, Path jffiDir)
+    public static void start(RunDir runDir, String ident, ProgramSpec spec, EngineChoice engine, Path agentJar,
+                             Path jffiDir)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
@@ -45,7 +47,7 @@ public final class Pools {
         cmd.addAll(List.of("-Djffi.boot.library.path=" + jffiDir,
                 "-cp", System.getProperty("java.class.path"), ManagerMain.class.getName(),
                 runDir.socket(ident).toString(), runDir.poolDir(ident).toString(), runDir.pidFile(ident).toString(),
-                criu.toString(), agentJar.toString(), jffiDir.toString(), "--", spec.java()));
+                ManagerMain.engineArgument(engine), agentJar.toString(), jffiDir.toString(), "--", spec.java()));
         cmd.addAll(spec.command().programWords());
         Path log = runDir.log(ident);
         Process p = new ProcessBuilder(cmd)

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * copies of one image restore side by side; each gets a new PID namespace because the template
  * was its namespace's init.
  */
-public final class CriuEngine {
+public final class CriuEngine implements Engine {
     /** Written last into a finished image. */
     static final String COMPLETE_MARKER = "jprefork-image-complete";
     private static final long DUMP_TIMEOUT_S = 120;
@@ -28,6 +28,30 @@ public final class CriuEngine {
 
     public CriuEngine(Path criu) {
         this.criu = criu;
+    }
+
+    @Override
+    public String name() {
+        return "criu";
+    }
+
+    @Override
+    public boolean checkpoints() {
+        return true;
+    }
+
+    @Override
+    public TemplateProcess startTemplate(TemplateSpec spec, Path socket, List<String> args,
+                                         java.util.Map<String, String> env, Path cwd, Path imageDir)
+            throws IOException {
+        TemplateProcess.Isolation isolation = TemplateProcess.Isolation.PID_NAMESPACE;
+        return TemplateProcess.start(isolation, spec.templateCommand(TemplateProcess.agentArgs(isolation, name(), socket),
+                List.of(), args, JdkRelease.featureVersion(spec.java(), env)), env, cwd);
+    }
+
+    @Override
+    public Path checkpoint(long javaPid, TemplateProcess template, Path imageDir) throws EngineException {
+        return dump(javaPid, imageDir);
     }
 
     /** Dumps the process tree rooted at {@code pid} (left running) into {@code imageDir}. */
@@ -47,10 +71,13 @@ public final class CriuEngine {
         }
     }
 
-    /**
-     * Restores a copy as a child of this process ({@code --restore-sibling}) and returns its pid.
-     */
-    public long restore(Path imageDir) throws EngineException {
+    /** Restores a copy as a child of this process ({@code --restore-sibling}). */
+    @Override
+    public Restored restore(Path imageDir) throws EngineException {
+        return new Restored(restorePid(imageDir), null, null);
+    }
+
+    private long restorePid(Path imageDir) throws EngineException {
         if (!Files.exists(imageDir.resolve(COMPLETE_MARKER))) {
             throw new EngineException("image " + imageDir + " is incomplete or missing");
         }

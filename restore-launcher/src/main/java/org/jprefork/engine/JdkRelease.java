@@ -14,14 +14,26 @@ final class JdkRelease {
     private JdkRelease() {
     }
 
-    /** 0 when it cannot tell. */
-    static int featureVersion(String javaWord, Map<String, String> env) {
+    /** The JDK directory of a java executable (the parent of its bin), or null. */
+    static Path home(String javaWord, Map<String, String> env) {
         Path java = Executables.find(javaWord, env);
         if (java == null) {
+            return null;
+        }
+        try {
+            return java.toRealPath().getParent().getParent();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** 0 when it cannot tell. */
+    static int featureVersion(String javaWord, Map<String, String> env) {
+        Path home = home(javaWord, env);
+        if (home == null) {
             return 0;
         }
         try {
-            Path home = java.toRealPath().getParent().getParent();
             Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
             return m.find() ? Integer.parseInt(m.group(1)) : 0;
         } catch (IOException | RuntimeException e) {

@@ -10,14 +10,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A template JVM, started so that it can be checkpointed: alone in a new PID namespace whose
- * init it is, as a session leader (criu dumps whole namespaces and sessions), with stdin
- * /dev/null, the control pipe on fd 3 (the write end is {@link #releaseHandle()}), and stdout and
- * stderr on one pipe whose output the manager copies to the first caller's stderr.
+ * A template JVM: a session leader (criu dumps whole sessions) with stdin /dev/null, the control
+ * pipe on fd 3 (the write end is {@link #releaseHandle()}), and stdout and stderr on one pipe
+ * whose output the manager copies to the first caller's stderr. For CRIU it is also alone in a
+ * new PID namespace whose init it is, so that every copy can be restored with the same PIDs.
  */
 public final class TemplateProcess {
     /** The descriptor on which the template finds its control pipe. */
     public static final int CONTROL_FD = 3;
+
+    /** How the template is set apart from the manager. */
+    public enum Isolation {
+        /** Its own PID namespace and session (CRIU restores whole namespaces). */
+        PID_NAMESPACE,
+        /** Its own session, with the control pipe. */
+        SESSION,
+        /** Its own session, without the control pipe: CRaC refuses to checkpoint open pipes. */
+        SESSION_NO_PIPE
+    }
 
     private final Process launcher;
 
@@ -25,14 +35,27 @@ public final class TemplateProcess {
         this.launcher = launcher;
     }
 
-    public static TemplateProcess start(TemplateSpec spec, Path socket, List<String> args,
-                                        Map<String, String> env, Path cwd) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                "unshare", "--pid", "--fork", "--kill-child",
-                "setsid",
-                "/bin/sh", "-c", "exec \"$@\" " + CONTROL_FD + "<&0 </dev/null", "jprefork-template"));
-        cmd.addAll(spec.templateCommand("fd=" + CONTROL_FD + ",socket=" + socket, args,
-                JdkRelease.featureVersion(spec.java(), env)));
+    /** The agent's arguments for a template of {@code engine} attached to {@code socket}. */
+    public static String agentArgs(Isolation isolation, String engine, Path socket) {
+        int fd = isolation == Isolation.SESSION_NO_PIPE ? -1 : CONTROL_FD;
+        return "fd=" + fd + ",engine=" + engine + ",socket=" + socket;
+    }
+
+    /** The words that start the JVM command line {@code jvm}. */
+    static List<String> launcher(Isolation isolation) {
+        List<String> cmd = new ArrayList<>();
+        if (isolation == Isolation.PID_NAMESPACE) {
+            cmd.addAll(List.of("unshare", "--pid", "--fork", "--kill-child"));
+        }
+        String redirect = isolation == Isolation.SESSION_NO_PIPE ? "" : CONTROL_FD + "<&0 ";
+        cmd.addAll(List.of("setsid", "/bin/sh", "-c", "exec \"$@\" " + redirect + "</dev/null", "jprefork-template"));
+        return cmd;
+    }
+
+    public static TemplateProcess start(Isolation isolation, List<String> jvm, Map<String, String> env, Path cwd)
+            throws IOException {
+        List<String> cmd = launcher(isolation);
+        cmd.addAll(jvm);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -40,7 +63,7 @@ public final class TemplateProcess {
         return new TemplateProcess(pb.start());
     }
 
-    /** The pid of the {@code unshare} process; the JVM is its only child. */
+    /** The pid of the first process started: {@code unshare}, or the JVM itself. */
     public long launcherPid() {
         return launcher.pid();
     }

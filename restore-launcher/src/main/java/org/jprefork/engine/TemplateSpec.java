@@ -72,11 +72,13 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return options;
     }
 
-    /** The template's full command line, with the agent attached to {@code socket}. */
-    public List<String> templateCommand(String agentArgs, List<String> args, int jdkVersion) {
+    /** The template's JVM command line, with the agent and the engine's own options. */
+    public List<String> templateCommand(String agentArgs, List<String> engineOptions, List<String> args,
+                                        int jdkVersion) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(checkpointOptions(jdkVersion));
+        cmd.addAll(engineOptions);
         cmd.add("-Djffi.boot.library.path=" + jffiDir);
         cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
         cmd.addAll(userOptions());

@@ -42,6 +42,16 @@ public final class JpreforkCommand implements Callable<Integer> {
     @Option(names = "-g", paramLabel = "IDENT", description = "Use IDENT instead of the computed ident.")
     String givenIdent;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "criu, crac, warm or none (plain java); "
+            + "default: JPREFORK_ENGINE, else crac on a JDK with CRaC, criu when criu check passes, else warm. "
+            + "Part of the ident.")
+    void engine(String word) {
+        engine = word;
+        identExtras.add(new IdentExtra(false, "--engine=" + word));
+    }
+
+    String engine;
+
     @Option(names = "-f", description = "Replace any running pool with a fresh one.")
     boolean fresh;
 
@@ -62,6 +72,9 @@ public final class JpreforkCommand implements Callable<Integer> {
         }
         JavaCommandLine command;
         try {
+            if (engine != null) {
+                org.jprefork.engine.EngineKind.parse(engine);
+            }
             command = JavaCommandLine.parse(words);
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
@@ -77,7 +90,7 @@ public final class JpreforkCommand implements Callable<Integer> {
         if (kill) {
             return Kill.run(spec, env, cwd);
         }
-        return new Client(spec, env, cwd, home).call(fresh);
+        return new Client(spec, env, cwd, home).call(fresh, engine);
     }
 
     static int usageError(String message) {

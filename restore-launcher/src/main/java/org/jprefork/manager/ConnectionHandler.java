@@ -66,9 +66,19 @@ final class ConnectionHandler {
                     c.close();
                     pool.checkpointRequested(peer.getPid(), options);
                 }
+                case CHECKPOINT_ABORTED -> {
+                    first.closeFds();
+                    String reason = org.jprefork.protocol.CheckpointAborted.fromFrame(first.frame()).reason();
+                    while (c.in().read() >= 0) {
+                        // nothing more is expected
+                    }
+                    c.close();
+                    pool.checkpointAborted(peer.getPid(), reason);
+                }
                 case COPY_READY -> {
                     first.closeFds();
-                    pool.copyReady(peer.getPid(), c);
+                    String token = org.jprefork.protocol.CopyReady.fromFrame(first.frame()).token();
+                    pool.copyReady(peer.getPid(), token, c);
                 }
                 default -> {
                     first.closeFds();

@@ -13,21 +13,41 @@ import org.jprefork.protocol.Status;
  */
 final class Copy {
     private static final long READY_TIMEOUT_S = 30;
-    private final long pid;
-    private final CompletableFuture<UnixConnection> ready;
+    private final String key;
+    private volatile long pid;
+    private final CompletableFuture<ReadyRegistry.Ready> ready;
     private final CompletableFuture<Status> exit;
+    private Process process;
 
-    Copy(long pid, CompletableFuture<UnixConnection> ready, CompletableFuture<Status> exit) {
+    /** {@code pid} 0: not known until the copy reports ready (it is known by its {@code key}). */
+    Copy(long pid, String key, CompletableFuture<ReadyRegistry.Ready> ready, CompletableFuture<Status> exit) {
         this.pid = pid;
+        this.key = key;
         this.ready = ready;
         this.exit = exit;
+        ready.thenAccept(r -> {
+            if (this.pid == 0) {
+                this.pid = r.pid();
+            }
+        });
         // A copy that dies before it is ready will never be ready.
         exit.thenRun(() -> ready.completeExceptionally(new IOException("copy " + pid + " died before it was ready")));
     }
 
-    /** The JVM's pid, as this process sees it: the target of signals. */
+    /** Also kill this process with the copy (the restore command of a copy not known by PID). */
+    Copy alsoKilling(Process p) {
+        this.process = p;
+        return this;
+    }
+
+    /** The JVM's pid, as this process sees it: the target of signals (0 until known). */
     long pid() {
         return pid;
+    }
+
+    /** What the copy reports ready under. */
+    String key() {
+        return key;
     }
 
     CompletableFuture<Status> exit() {
@@ -40,7 +60,7 @@ final class Copy {
 
     /** Hands the call to the copy: stdio descriptors with the CALL frame. */
     void start(CallRequest call, int[] stdio) throws IOException {
-        UnixConnection connection = ready.join();
+        UnixConnection connection = ready.join().connection();
         try (connection) {
             connection.writeFrame(call.toFrame(), stdio);
         }
@@ -63,16 +83,19 @@ final class Copy {
     }
 
     void signal(int sig) {
-        if (alive()) {
+        if (alive() && pid > 0) {
             Posix.get().kill((int) pid, sig);
         }
     }
 
     void kill() {
         signal(9);
-        ready.thenAccept(c -> {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        ready.thenAccept(r -> {
             try {
-                c.close();
+                r.connection().close();
             } catch (IOException e) {
                 // already gone
             }

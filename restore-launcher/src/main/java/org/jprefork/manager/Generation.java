@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 
 /**
@@ -18,7 +19,9 @@ final class Generation {
         /** The program never called initialisationComplete: callers run it as plain java. */
         PLAIN,
         /** Checkpointing failed: every call runs its own template from scratch. */
-        UNACCELERATED
+        UNACCELERATED,
+        /** Warm engine: calls take JVMs that initialised ahead of demand. */
+        WARM
     }
 
     record Outcome(Kind kind, Path image, String reason) {
@@ -30,6 +33,8 @@ final class Generation {
     final Deque<Copy> spares = new ConcurrentLinkedDeque<>();
     volatile PoolOptions options = PoolOptions.defaults();
     volatile boolean retired;
+    /** The call that started the generation: warm spares initialise with its args, env and cwd. */
+    volatile CallRequest firstCall;
     private int refilling;
 
     /** Reserves one spare restore if spares plus restores under way are short of the target. */

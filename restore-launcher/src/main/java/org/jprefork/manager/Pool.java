@@ -2,49 +2,42 @@ package org.jprefork.manager;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.jprefork.engine.CriuEngine;
+import org.jprefork.engine.Engine;
 import org.jprefork.engine.EngineException;
-import org.jprefork.engine.TemplateProcess;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
 
 /**
- * A pool's copies: builds generations (template, checkpoint), keeps spares restored, and hands
- * each call a copy.
+ * A pool's copies: builds generations (template, then checkpoint or warm JVMs), keeps spares
+ * ready, and hands each call a copy.
  */
 final class Pool {
-    /** A template's request to be checkpointed. */
-    record CheckpointRequest(long javaPid, PoolOptions options) {
-    }
-
     private final TemplateSpec spec;
     private final Path socket;
     private final Path poolDir;
-    private final CriuEngine engine;
+    private final Engine engine;
     private final List<Path> programFiles;
     private final ReadyRegistry ready = new ReadyRegistry();
-    private final Map<Long, CompletableFuture<CheckpointRequest>> templates = new ConcurrentHashMap<>();
+    private final TemplateStarter templates = new TemplateStarter();
     /** Two restores at once: on two cores, one restore leaves a core idle between its phases. */
     private final ExecutorService refiller = Executors.newFixedThreadPool(2, r -> daemon(r, "spare-refill"));
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
-    private final java.util.Set<Copy> live = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<Process> startingTemplates = ConcurrentHashMap.newKeySet();
+    private final Set<Copy> live = ConcurrentHashMap.newKeySet();
     private Generation current;
     private int generations;
     private boolean closed;
 
-    Pool(TemplateSpec spec, Path socket, Path poolDir, CriuEngine engine, List<Path> programFiles,
+    Pool(TemplateSpec spec, Path socket, Path poolDir, Engine engine, List<Path> programFiles,
          ErrorCounter errors, ConcurrencyLimit limit) {
         this.spec = spec;
         this.socket = socket;
@@ -113,6 +106,10 @@ final class Pool {
                     return runTemplate(gen, call, stderrFd, false);
                 default:
                     Copy copy = takeSpare(gen);
+                    if (copy == null && outcome.kind() == Generation.Kind.WARM) {
+                        refill(gen);
+                        return runTemplate(gen, call, stderrFd, false); // on demand: its output is the caller's
+                    }
                     try {
                         if (copy == null) {
                             copy = restore(gen);
@@ -148,31 +145,20 @@ final class Pool {
         }
     }
 
-    private Assignment runTemplate(Generation gen, CallRequest call, int stderrFd, boolean checkpoint)
+    /**
+     * Runs a template for this call. The {@code first} of a generation is checkpointed (or, warm,
+     * starts the spares); others only serve their call.
+     */
+    private Assignment runTemplate(Generation gen, CallRequest call, int stderrFd, boolean first)
             throws IOException {
-        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        TemplateSpec effective = spec.prepared(poolDir.resolve("src-" + gen.number));
-        TemplateProcess template = TemplateProcess.start(effective, socket, List.of(call.argStrings(cs)),
-                call.envMap(cs), Path.of(call.cwdString(cs)));
-        CompletableFuture<CheckpointRequest> request = new CompletableFuture<>();
-        templates.put(template.launcherPid(), request);
-        startingTemplates.add(template.process());
-        template.process().onExit().thenRun(() -> startingTemplates.remove(template.process()));
-        OutputPump pump = new OutputPump(template.output(), stderrFd);
-        CompletableFuture<Status> exit = Reaper.watch(template.process());
-        try {
-            CompletableFuture.anyOf(request, exit).join();
-        } finally {
-            templates.remove(template.launcherPid());
+        if (first) {
+            gen.firstCall = call;
         }
-        if (!request.isDone()) {
-            try {
-                pump.awaitEnd();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Status status = exit.join();
-            if (checkpoint) {
+        TemplateStarter.Started t = start(gen, call, stderrFd);
+        TemplateStarter.Request req = t.await();
+        if (req == null) {
+            Status status = t.exit.join();
+            if (first) {
                 ManagerLog.info("generation " + gen.number + ": program exited (" + status
                         + ") without calling initialisationComplete; calls run it as plain java");
                 gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null,
@@ -180,29 +166,69 @@ final class Pool {
             }
             return new Assignment.Finished(status);
         }
-        CheckpointRequest req = request.join();
-        if (checkpoint) {
-            gen.options = req.options();
-            limit.setMax(req.options().maxServers());
-            ManagerLog.syslog(req.options().logFacility(), spec.command().program().target());
-            if (!req.options().autoreloadClasspath()) {
-                gen.watched.remove(programFiles);
+        t.pump.awaitDetached();
+        if (first && req.abortReason() != null) {
+            ManagerLog.info("generation " + gen.number + ": the program refused the checkpoint ("
+                    + req.abortReason() + "); calls run it as plain java");
+            gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, req.abortReason()));
+        } else if (first) {
+            adopt(gen, req.options());
+        }
+        if (!first || req.abortReason() != null || !engine.checkpoints()) {
+            Copy copy = templateCopy(req, t);
+            if (first && req.abortReason() == null) {
+                gen.outcome.complete(new Generation.Outcome(Generation.Kind.WARM, null, null));
+                refill(gen);
             }
-            gen.watched.add(req.options().autoreloadPaths().stream().map(Path::of).toList());
+            t.release();
+            return new Assignment.Run(copy);
         }
-        pump.awaitDetached();
-        Copy copy = track(new Copy(req.javaPid(), ready.futureFor(req.javaPid()), exit));
-        if (checkpoint) {
-            dump(gen, req.javaPid(), stderrFd);
+        Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
+        dump(gen, req.javaPid(), t, stderrFd);
+        t.release();
+        if (copy == null) {
+            Generation.Outcome o = gen.outcome.join();
+            if (o.kind() != Generation.Kind.IMAGE) {
+                throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
+            }
+            try {
+                copy = restore(gen);
+            } catch (EngineException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            copy.awaitReady();
         }
-        template.releaseHandle().close();
         return new Assignment.Run(copy);
     }
 
-    private void dump(Generation gen, long pid, int stderrFd) {
+    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        TemplateSpec effective = spec.prepared(poolDir.resolve("src-" + gen.number));
+        return templates.start(engine, effective, socket, List.of(call.argStrings(cs)), call.envMap(cs),
+                Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
+    }
+
+    /** The first template's options become the generation's. */
+    private void adopt(Generation gen, PoolOptions options) {
+        gen.options = options;
+        limit.setMax(options.maxServers());
+        ManagerLog.syslog(options.logFacility(), spec.command().program().target());
+        if (!options.autoreloadClasspath()) {
+            gen.watched.remove(programFiles);
+        }
+        gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
+    }
+
+    /** A parked template, as the copy that serves one call once released. */
+    private Copy templateCopy(TemplateStarter.Request req, TemplateStarter.Started t) {
+        String key = ReadyRegistry.key(req.javaPid(), null);
+        return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
+    }
+
+    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd) {
         long t0 = System.nanoTime();
         try {
-            Path image = engine.dump(pid, poolDir.resolve("image-" + gen.number));
+            Path image = engine.checkpoint(pid, t.template, imageDir(gen));
             ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
@@ -211,18 +237,40 @@ final class Pool {
             errors.record("checkpoint failed", e);
             String warning = "jprefork: warning: checkpoint failed, running without acceleration: "
                     + e.getMessage() + "\n";
-            org.jprefork.internal.unix.Posix.get().write(stderrFd, warning.getBytes(StandardCharsets.UTF_8),
-                    warning.getBytes(StandardCharsets.UTF_8).length);
-            gen.outcome.complete(new Generation.Outcome(Generation.Kind.UNACCELERATED, null, e.getMessage()));
+            byte[] bytes = warning.getBytes(StandardCharsets.UTF_8);
+            org.jprefork.internal.unix.Posix.get().write(stderrFd, bytes, bytes.length);
+            // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
+            Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
+                    : Generation.Kind.PLAIN;
+            gen.outcome.complete(new Generation.Outcome(kind, null, e.getMessage()));
         }
+    }
+
+    private Path imageDir(Generation gen) {
+        return poolDir.resolve("image-" + gen.number);
     }
 
     private Copy restore(Generation gen) throws EngineException {
         long t0 = System.nanoTime();
-        long pid = engine.restore(gen.outcome.join().image());
-        Copy copy = track(new Copy(pid, ready.futureFor(pid), Reaper.watch(pid)));
-        ManagerLog.info("generation " + gen.number + ": restored pid " + pid + " in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        Engine.Restored r = engine.restore(gen.outcome.join().image());
+        String key = ReadyRegistry.key(r.pid(), r.token());
+        CompletableFuture<Status> exit = r.process() != null ? Reaper.watch(r.process()) : Reaper.watch(r.pid());
+        Copy copy = track(new Copy(r.pid(), key, ready.futureFor(key), exit).alsoKilling(r.process()));
+        ManagerLog.info("generation " + gen.number + ": restored " + (r.token() != null ? r.token() : "pid " + r.pid())
+                + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return copy;
+    }
+
+    /** A warm spare: a template of this generation, initialised with its first call's invocation. */
+    private Copy warmSpare(Generation gen) throws IOException {
+        TemplateStarter.Started t = start(gen, gen.firstCall, -1);
+        TemplateStarter.Request req = t.await();
+        if (req == null) {
+            throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
+        }
+        t.pump.awaitDetached();
+        Copy copy = templateCopy(req, t);
+        t.release();
         return copy;
     }
 
@@ -230,7 +278,7 @@ final class Pool {
         live.add(copy);
         copy.exit().thenRun(() -> {
             live.remove(copy);
-            ready.forget(copy.pid());
+            ready.forget(copy.key());
         });
         return copy;
     }
@@ -261,14 +309,15 @@ final class Pool {
     private void refillNow(Generation gen) {
         while (!gen.retired && gen.claimRefill()) {
             try {
-                Copy copy = restore(gen);
+                boolean warm = gen.outcome.join().kind() == Generation.Kind.WARM;
+                Copy copy = warm ? warmSpare(gen) : restore(gen);
                 copy.awaitReady();
                 gen.spares.addLast(copy);
                 if (gen.retired) {
                     killSpares(gen);
                 }
             } catch (EngineException | IOException e) {
-                errors.record("restoring a spare failed", e);
+                errors.record("making a spare failed", e);
                 return;
             } finally {
                 gen.refillDone();
@@ -276,20 +325,23 @@ final class Pool {
         }
     }
 
-    /** Routes a template's CHECKPOINT_READY (its parent is the template's launcher process). */
+    /** Routes a template's CHECKPOINT_READY. */
     void checkpointRequested(long javaPid, PoolOptions options) {
-        long parent = parentOf(javaPid);
-        CompletableFuture<CheckpointRequest> request = templates.get(parent);
-        if (request == null) {
-            ManagerLog.info("CHECKPOINT_READY from unknown pid " + javaPid + "; killing it");
-            org.jprefork.internal.unix.Posix.get().kill((int) javaPid, 9);
-            return;
-        }
-        request.complete(new CheckpointRequest(javaPid, options));
+        templates.requested(new TemplateStarter.Request(javaPid, options, null));
     }
 
-    void copyReady(long pid, org.jprefork.internal.unix.UnixConnection connection) {
-        ready.ready(pid, connection);
+    /** Routes a template's CHECKPOINT_ABORTED. */
+    void checkpointAborted(long javaPid, String reason) {
+        templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), reason));
+    }
+
+    void copyReady(long pid, String token, org.jprefork.internal.unix.UnixConnection connection) {
+        ready.ready(ReadyRegistry.key(pid, token), new ReadyRegistry.Ready(connection, pid));
+    }
+
+    /** The engine's name, for logs and status. */
+    String engineName() {
+        return engine.name();
     }
 
     /** Ends every generation: kills spares, removes images. */
@@ -318,7 +370,7 @@ final class Pool {
     /** Last resort at exit: nothing this pool started may outlive it. */
     void killEverything() {
         live.forEach(Copy::kill);
-        startingTemplates.forEach(Process::destroyForcibly);
+        templates.killAll();
     }
 
     private void retire(Generation gen) {
@@ -327,7 +379,7 @@ final class Pool {
         gen.outcome.thenAccept(o -> {
             if (o.image() != null) {
                 try {
-                    CriuEngine.deleteTree(o.image());
+                    org.jprefork.engine.CriuEngine.deleteTree(o.image());
                 } catch (IOException e) {
                     ManagerLog.error("cannot remove " + o.image(), e);
                 }
@@ -339,17 +391,6 @@ final class Pool {
         Copy c;
         while ((c = gen.spares.pollFirst()) != null) {
             c.kill();
-        }
-    }
-
-    private static long parentOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // Field 4, after the parenthesised command name (which may contain spaces).
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(rest[1]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 

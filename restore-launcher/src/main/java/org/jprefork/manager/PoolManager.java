@@ -13,6 +13,7 @@ import jnr.unixsocket.UnixServerSocketChannel;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
 import org.jprefork.engine.CriuEngine;
+import org.jprefork.engine.Engine;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
@@ -34,7 +35,7 @@ final class PoolManager {
     private volatile UnixServerSocketChannel listener;
     private volatile Object socketKey;
 
-    PoolManager(Path socket, Path poolDir, Path pidFile, TemplateSpec spec, CriuEngine engine) {
+    PoolManager(Path socket, Path poolDir, Path pidFile, TemplateSpec spec, Engine engine) {
         this.socket = socket;
         this.poolDir = poolDir;
         this.pidFile = pidFile;
@@ -68,7 +69,8 @@ final class PoolManager {
             System.exit(1);
         }
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> shutdown("asked to stop (SIGTERM)", 0));
-        ManagerLog.info("pool manager " + ProcessHandle.current().pid() + " listening on " + socket);
+        ManagerLog.info("pool manager " + ProcessHandle.current().pid() + " (engine " + pool.engineName()
+                + ") listening on " + socket);
         announceReady();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-timer");

@@ -21,11 +21,11 @@ class TemplateSpecTest {
 
     @Test
     void templateCommandAttachesTheAgentAndKeepsUserOptionsLast() {
-        List<String> cmd = spec("-Xmx64m", "-cp", "app.jar", "x.Main", "arg").templateCommand("fd=3,socket=/s", List.of("q"), 17);
+        List<String> cmd = spec("-Xmx64m", "-cp", "app.jar", "x.Main", "arg").templateCommand("fd=3,socket=/s", List.of(), List.of("q"), 17);
         assertEquals(List.of("java", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "--enable-native-access=ALL-UNNAMED",
                 "-Djffi.boot.library.path=/n", "-javaagent:/a/agent.jar=fd=3,socket=/s", "-Xmx64m", "-cp", "app.jar",
                 "x.Main", "q"), cmd);
-        assertTrue(spec("X.java").templateCommand("a", List.of(), 25).contains("--sun-misc-unsafe-memory-access=allow"));
+        assertTrue(spec("X.java").templateCommand("a", List.of(), List.of(), 25).contains("--sun-misc-unsafe-memory-access=allow"));
     }
 
     @Test
