@@ -36,8 +36,13 @@ final class Jprefork {
         env.put("JPREFORK_RUN_DIR", runDir.toString());
     }
 
+    /** Sets (or, with null, removes) an environment variable of the command. */
     Jprefork env(String name, String value) {
-        env.put(name, value);
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
         return this;
     }
 

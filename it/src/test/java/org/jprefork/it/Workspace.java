@@ -57,7 +57,8 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         runDir = root.resolve("run");
         work = root.resolve("work");
         Files.createDirectories(work);
-        for (String name : List.of("Echo.java", "NoPrefork.java", "Broken.java", "InitThrows.java")) {
+        for (String name : List.of("Echo.java", "NoPrefork.java", "Broken.java", "InitThrows.java",
+                "CracOrder.java", "Randomness.java")) {
             try (InputStream in = Workspace.class.getResourceAsStream("/programs/" + name)) {
                 Files.copy(in, work.resolve(name));
             }
