@@ -93,15 +93,22 @@ class BadInputTest {
     }
 
     @Test
-    void withoutCriuTheProgramRunsPlainAndSaysWhyOnce() throws Exception {
-        Path empty = Files.createDirectories(ws.root.resolve("no-criu"));
-        Jprefork j = ws.jprefork().env("JPREFORK_CRIU", "").env("JPREFORK_CACHE_DIR", empty.toString())
-                .env("PATH", "/usr/local/bin:/usr/bin:/bin");
-        Jprefork.Result first = j.run("-U", "java", "Echo.java", "exit", "5");
-        assertEquals(5, first.exit(), first.toString());
-        assertTrue(first.err().contains("jprefork: running without acceleration: no criu found"), first.toString());
-        Jprefork.Result second = j.run("-U", "java", "Echo.java", "plain");
-        assertTrue(second.out().endsWith("hello plain\n"), second.toString());
-        assertTrue(!second.err().contains("without acceleration"), "said twice: " + second);
+    void engineNoneRunsPlainJavaAndBadEngineWordsAreRefused() throws Exception {
+        Jprefork.Result none = ws.jprefork().run("-U", "--engine=none", "java", "Echo.java", "exit", "5");
+        assertEquals(5, none.exit(), none.toString());
+        assertTrue(!none.err().contains("jprefork:"), "engine none is plain java, without a word: " + none);
+        assertTrue(Files.notExists(ws.runDir) || !Files.list(ws.runDir).anyMatch(p -> p.toString().endsWith(".s")),
+                "engine none started a pool");
+        Jprefork.Result bad = ws.jprefork().run("-U", "--engine=fast", "java", "Echo.java");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertEquals("jprefork: unknown engine 'fast': expected criu, crac, warm or none (see jprefork --help)\n",
+                bad.err());
+        Jprefork.Result badEnv = ws.jprefork().env("JPREFORK_ENGINE", "fast").run("-U", "java", "Echo.java");
+        assertEquals(2, badEnv.exit(), badEnv.toString());
+        assertEquals("jprefork: JPREFORK_ENGINE: unknown engine 'fast': expected criu, crac, warm or none\n",
+                badEnv.err());
+        Jprefork.Result crac = ws.jprefork().run("-U", "--engine=crac", "java", "Echo.java");
+        assertEquals(120, crac.exit(), crac.toString());
+        assertTrue(crac.err().startsWith("jprefork: engine crac (--engine=crac) needs a JDK with CRaC"), crac.toString());
     }
 }
