@@ -48,6 +48,16 @@ public final class AgentMain {
             System.err.println("jprefork: warning: " + e.getMessage()
                     + "; copies may share pseudo-random sequences of generators made before the checkpoint");
         }
+        if (config.main() != null) {
+            org.jprefork.internal.tool.MainHook.install(inst, config.main(), config.warmup());
+        }
+        if (!config.warmup().isEmpty()) {
+            try {
+                org.jprefork.internal.tool.ExitTrap.install(inst);
+            } catch (IllegalStateException e) {
+                System.err.println("jprefork: warning: " + e.getMessage() + "; a System.exit in the warm-up run ends it");
+            }
+        }
         AgentRuntime.get().attach(config);
     }
 }

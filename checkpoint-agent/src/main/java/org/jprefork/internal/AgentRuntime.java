@@ -28,6 +28,11 @@ public final class AgentRuntime {
         this.config = config;
     }
 
+    /** What jprefork said on the -javaagent line, or null in a plain run. */
+    public AgentConfig config() {
+        return config;
+    }
+
     /** True when this JVM was started by jprefork as a pool's template. */
     public boolean attached() {
         return config != null;

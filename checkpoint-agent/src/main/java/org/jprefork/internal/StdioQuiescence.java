@@ -12,10 +12,14 @@ final class StdioQuiescence {
 
     /**
      * Points stdin, stdout and stderr at /dev/null (the first caller's stderr must not be in the
-     * image: a tty or pipe of a caller long gone), moves to "/" (the caller's cwd may vanish
-     * before a restore). Output written after this goes nowhere.
+     * image: a tty or pipe of a caller long gone), moves to {@code dir} (the caller's cwd may
+     * vanish before a restore). Output written after this goes nowhere.
+     *
+     * <p>{@code dir} is private to this template: criu's parasite mounts a proc of the
+     * template's PID namespace at "proc.crtools" in the task's cwd while it dumps, and a dump
+     * that dies leaves that directory behind, which fails every later dump from the same cwd.
      */
-    static void detach() throws IOException {
+    static void detach(String dir) throws IOException {
         System.out.flush();
         System.err.flush();
         byte[] mark = org.jprefork.protocol.StdioFds.DETACHED;
@@ -30,6 +34,6 @@ final class StdioQuiescence {
                 Posix.closeQuietly(devNull);
             }
         }
-        Posix.check(Posix.get().chdir("/"), "chdir(/)");
+        Posix.check(Posix.get().chdir(dir), "chdir(" + dir + ")");
     }
 }

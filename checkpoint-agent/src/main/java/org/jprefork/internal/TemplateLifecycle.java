@@ -76,7 +76,7 @@ final class TemplateLifecycle {
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();
             }
-            StdioQuiescence.detach();
+            StdioQuiescence.detach(config.dumpDir() != null ? config.dumpDir() : "/");
             request.writeTo(manager.out());
             return heap;
         } catch (IOException | RuntimeException e) {

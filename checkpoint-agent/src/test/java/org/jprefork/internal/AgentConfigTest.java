@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentConfigTest {
     @Test
     void parsesEveryFormTheLauncherWrites() {
-        assertEquals(new AgentConfig(3, "criu", Path.of("/run/a,b.s")), AgentConfig.parse("fd=3,socket=/run/a,b.s"));
-        assertEquals(new AgentConfig(-1, "crac", Path.of("/s")), AgentConfig.parse("fd=-1,engine=crac,socket=/s"));
-        AgentConfig warm = new AgentConfig(3, "warm", Path.of("/x y/s"));
+        assertEquals(new AgentConfig(3, "criu", null, null, List.of(), Path.of("/run/a,b.s")), AgentConfig.parse("fd=3,socket=/run/a,b.s"));
+        assertEquals(new AgentConfig(-1, "crac", null, null, List.of(), Path.of("/s")), AgentConfig.parse("fd=-1,engine=crac,socket=/s"));
+        AgentConfig warm = new AgentConfig(3, "warm", null, null, List.of(), Path.of("/x y/s"));
+        AgentConfig tool = new AgentConfig(3, "criu", "/r,un/x.d/image-1.cwd", "org.Tool", List.of("-e", "puts 1", "", "ü"), Path.of("/s,t"));
+        assertEquals(tool, AgentConfig.parse(tool.format()));
         assertEquals(warm, AgentConfig.parse(warm.format()));
     }
 

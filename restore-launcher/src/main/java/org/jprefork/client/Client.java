@@ -51,7 +51,7 @@ public final class Client {
         String ident = spec.ident(env, cwd);
         Path agentJar = home.agentJar();
         Path jffiDir = home.jffiLibraryDir();
-        TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), agentJar, jffiDir);
+        TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), agentJar, jffiDir, spec.tool());
         if (fresh) {
             try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
                 Pools.stop(runDir, ident);

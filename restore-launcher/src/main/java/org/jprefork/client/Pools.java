@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.engine.EngineChoice;
+import org.jprefork.engine.ToolEntry;
 import org.jprefork.manager.ManagerMain;
 import org.jprefork.rundir.RunDir;
 
@@ -47,7 +48,8 @@ public final class Pools {
         cmd.addAll(List.of("-Djffi.boot.library.path=" + jffiDir,
                 "-cp", System.getProperty("java.class.path"), ManagerMain.class.getName(),
                 runDir.socket(ident).toString(), runDir.poolDir(ident).toString(), runDir.pidFile(ident).toString(),
-                ManagerMain.engineArgument(engine), agentJar.toString(), jffiDir.toString(), "--", spec.java()));
+                ManagerMain.engineArgument(engine), agentJar.toString(), jffiDir.toString(),
+                ToolEntry.argument(spec.tool()), "--", spec.java()));
         cmd.addAll(spec.command().programWords());
         Path log = runDir.log(ident);
         Process p = new ProcessBuilder(cmd)

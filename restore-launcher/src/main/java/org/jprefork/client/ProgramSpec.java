@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jprefork.engine.ToolEntry;
 import org.jprefork.protocol.Ident;
 import org.jprefork.protocol.JavaCommandLine;
 
@@ -15,8 +16,10 @@ import org.jprefork.protocol.JavaCommandLine;
  * @param command     launcher options, program and its arguments
  * @param identExtras -E and -G items, in command-line order
  * @param givenIdent  the -g ident, or null
+ * @param tool        --checkpoint-at=main (and --warmup): how a tool runs unmodified; else null
  */
-public record ProgramSpec(String java, JavaCommandLine command, List<IdentExtra> identExtras, String givenIdent) {
+public record ProgramSpec(String java, JavaCommandLine command, List<IdentExtra> identExtras, String givenIdent,
+                          ToolEntry tool) {
 
     /** An -E VAR or -G STRING item. */
     public record IdentExtra(boolean envVar, String value) {

@@ -45,7 +45,12 @@ public final class CriuEngine implements Engine {
                                          java.util.Map<String, String> env, Path cwd, Path imageDir)
             throws IOException {
         TemplateProcess.Isolation isolation = TemplateProcess.Isolation.PID_NAMESPACE;
-        return TemplateProcess.start(isolation, spec.templateCommand(TemplateProcess.agentArgs(isolation, name(), socket),
+        // Copies are restored in this directory too: it lives as long as the image.
+        Path dumpDir = TemplateProcess.dumpDir(imageDir);
+        deleteTree(dumpDir);
+        Files.createDirectories(dumpDir);
+        String agentArgs = TemplateProcess.agentArgs(isolation, name(), dumpDir, socket);
+        return TemplateProcess.start(isolation, spec.templateCommand(agentArgs,
                 List.of(), args, JdkRelease.featureVersion(spec.java(), env)), env, cwd);
     }
 

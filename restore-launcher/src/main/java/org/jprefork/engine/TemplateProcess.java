@@ -37,8 +37,19 @@ public final class TemplateProcess {
 
     /** The agent's arguments for a template of {@code engine} attached to {@code socket}. */
     public static String agentArgs(Isolation isolation, String engine, Path socket) {
+        return agentArgs(isolation, engine, null, socket);
+    }
+
+    /** ... that waits to be dumped in {@code dumpDir} (null: "/"). */
+    public static String agentArgs(Isolation isolation, String engine, Path dumpDir, Path socket) {
         int fd = isolation == Isolation.SESSION_NO_PIPE ? -1 : CONTROL_FD;
-        return "fd=" + fd + ",engine=" + engine + ",socket=" + socket;
+        String dir = dumpDir == null ? "" : ",dir=" + org.jprefork.internal.AgentConfig.encodeWords(List.of(dumpDir.toString()));
+        return "fd=" + fd + ",engine=" + engine + dir + ",socket=" + socket;
+    }
+
+    /** Where a template of the image {@code imageDir} waits for its dump. */
+    public static Path dumpDir(Path imageDir) {
+        return imageDir.resolveSibling(imageDir.getFileName() + ".cwd");
     }
 
     /** The words that start the JVM command line {@code jvm}. */

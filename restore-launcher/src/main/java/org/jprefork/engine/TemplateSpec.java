@@ -17,8 +17,9 @@ import org.jprefork.protocol.JavaCommandLine;
  * @param command   launcher options and program, as the user gave them
  * @param agentJar  the checkpoint agent
  * @param jffiDir   directory with jffi's native library under a stable name
+ * @param tool      for a tool run unmodified (--checkpoint-at=main), how; else null
  */
-public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, Path jffiDir) {
+public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, Path jffiDir, ToolEntry tool) {
 
     /**
      * The spec to run now. The java launcher refuses a {@code #!} line in a file named
@@ -50,7 +51,7 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         }
         JavaCommandLine rewritten = new JavaCommandLine(command.options(),
                 new JavaCommandLine.Program(JavaCommandLine.Form.SOURCE_FILE, copy.toString()), command.args());
-        return new TemplateSpec(java, rewritten, agentJar, jffiDir);
+        return new TemplateSpec(java, rewritten, agentJar, jffiDir, tool);
     }
 
     /**
@@ -72,15 +73,29 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return options;
     }
 
-    /** The template's JVM command line, with the agent and the engine's own options. */
+    /**
+     * The template's JVM command line, with the agent and the engine's own options.
+     * {@code agentArgs} ends with {@code socket=PATH}.
+     *
+     * @throws IOException when a tool's jar cannot be read or names no Main-Class
+     */
     public List<String> templateCommand(String agentArgs, List<String> engineOptions, List<String> args,
-                                        int jdkVersion) {
+                                        int jdkVersion) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(checkpointOptions(jdkVersion));
         cmd.addAll(engineOptions);
         cmd.add("-Djffi.boot.library.path=" + jffiDir);
-        cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
+        if (tool == null) {
+            cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
+        } else {
+            // The tool runs as it is; the agent rewrites its main class's main to checkpoint first.
+            String main = command.program().form() == JavaCommandLine.Form.JAR
+                    ? ToolJar.mainClass(Path.of(command.program().target())) : command.program().target();
+            int socketAt = agentArgs.lastIndexOf(",socket=");
+            cmd.add("-javaagent:" + agentJar + "=" + agentArgs.substring(0, socketAt) + tool.agentArgs(main)
+                    + agentArgs.substring(socketAt));
+        }
         cmd.addAll(userOptions());
         cmd.addAll(command.program().words());
         cmd.addAll(args);

@@ -9,8 +9,10 @@ import org.jprefork.client.Client;
 import org.jprefork.client.ProgramSpec;
 import org.jprefork.client.ProgramSpec.IdentExtra;
 import org.jprefork.engine.Executables;
+import org.jprefork.engine.ToolEntry;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.JavaCommandLine;
+import org.jprefork.protocol.ShellWords;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +54,26 @@ public final class JpreforkCommand implements Callable<Integer> {
 
     String engine;
 
+    @Option(names = "--checkpoint-at", paramLabel = "WHERE", description = "main: for a tool that never calls "
+            + "Prefork, checkpoint just before its main runs (PROGRAM must be MainClass or -jar app.jar). "
+            + "Part of the ident.")
+    void checkpointAt(String where) {
+        checkpointAt = where;
+        identExtras.add(new IdentExtra(false, "--checkpoint-at=" + where));
+    }
+
+    String checkpointAt;
+
+    @Option(names = "--warmup", paramLabel = "WORDS", description = "With --checkpoint-at=main: run the tool's "
+            + "main once with these shell-style words before the checkpoint, output discarded, System.exit "
+            + "contained. Part of the ident.")
+    void warmup(String words) {
+        warmup = words;
+        identExtras.add(new IdentExtra(false, "--warmup=" + words));
+    }
+
+    String warmup;
+
     @Option(names = "-f", description = "Replace any running pool with a fresh one.")
     boolean fresh;
 
@@ -71,11 +93,13 @@ public final class JpreforkCommand implements Callable<Integer> {
                     + "arguments and environment)");
         }
         JavaCommandLine command;
+        ToolEntry tool;
         try {
             if (engine != null) {
                 org.jprefork.engine.EngineKind.parse(engine);
             }
             command = JavaCommandLine.parse(words);
+            tool = toolEntry(command);
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
@@ -84,13 +108,32 @@ public final class JpreforkCommand implements Callable<Integer> {
             System.err.println("jprefork: interpreter '" + java + "' not found");
             return 127;
         }
-        ProgramSpec spec = new ProgramSpec(java, command, identExtras, givenIdent);
+        ProgramSpec spec = new ProgramSpec(java, command, identExtras, givenIdent, tool);
         Path cwd = Path.of(System.getProperty("user.dir"));
         JpreforkHome home = new JpreforkHome(env);
         if (kill) {
             return Kill.run(spec, env, cwd);
         }
         return new Client(spec, env, cwd, home).call(fresh, engine);
+    }
+
+    /** --checkpoint-at and --warmup, checked against the program's form. */
+    private ToolEntry toolEntry(JavaCommandLine command) {
+        if (checkpointAt == null) {
+            if (warmup != null) {
+                throw new IllegalArgumentException("--warmup needs --checkpoint-at=main");
+            }
+            return null;
+        }
+        if (!checkpointAt.equals("main")) {
+            throw new IllegalArgumentException("--checkpoint-at=" + checkpointAt + ": the only point is main");
+        }
+        JavaCommandLine.Form form = command.program().form();
+        if (form != JavaCommandLine.Form.MAIN_CLASS && form != JavaCommandLine.Form.JAR) {
+            throw new IllegalArgumentException("--checkpoint-at=main needs a main class (-cp CLASSPATH Main) "
+                    + "or -jar app.jar");
+        }
+        return new ToolEntry(warmup == null ? List.of() : ShellWords.split(warmup));
     }
 
     static int usageError(String message) {

@@ -376,12 +376,13 @@ final class Pool {
     private void retire(Generation gen) {
         gen.retired = true;
         killSpares(gen);
-        gen.outcome.thenAccept(o -> {
-            if (o.image() != null) {
+        Path image = imageDir(gen);
+        gen.outcome.whenComplete((o, e) -> {
+            for (Path p : List.of(image, org.jprefork.engine.TemplateProcess.dumpDir(image))) {
                 try {
-                    org.jprefork.engine.CriuEngine.deleteTree(o.image());
-                } catch (IOException e) {
-                    ManagerLog.error("cannot remove " + o.image(), e);
+                    org.jprefork.engine.CriuEngine.deleteTree(p);
+                } catch (IOException ex) {
+                    ManagerLog.error("cannot remove " + p, ex);
                 }
             }
         });

@@ -62,7 +62,7 @@ class NativeClientCallTest {
         env.put("JPF_VALUE", "a=b c");
         RunDir runDir = RunDir.locate(env);
         String ident = new ProgramSpec("java", org.jprefork.protocol.JavaCommandLine.parse(ARGV.subList(1, ARGV.size())),
-                List.of(), null).ident(env, tmp);
+                List.of(), null, null).ident(env, tmp);
         socket = runDir.socket(ident);
         log = runDir.log(ident);
     }

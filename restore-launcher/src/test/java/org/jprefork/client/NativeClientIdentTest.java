@@ -79,12 +79,18 @@ class NativeClientIdentTest {
                                 "-jar", "/opt/tools/my tool ü.jar", "ärg"),
                         spec("java", List.of("-Dgreeting=grüße mit Leerzeichen", "-jar", "/opt/tools/my tool ü.jar", "ärg"),
                                 List.of(new IdentExtra(false, "größe")), null)),
+                Arguments.of("--engine, --checkpoint-at, --warmup", List.of("-U", "--engine=warm", "-G", "x",
+                                "--checkpoint-at=main", "--warmup=-e 'puts 1'", "java", "-cp", "t.jar", "T", "a"),
+                        spec("java", List.of("-cp", "t.jar", "T", "a"),
+                                List.of(new IdentExtra(false, "--engine=warm"), new IdentExtra(false, "x"),
+                                        new IdentExtra(false, "--checkpoint-at=main"),
+                                        new IdentExtra(false, "--warmup=-e 'puts 1'")), null)),
                 Arguments.of("-g", List.of("-U", "-g", "my-pool.1", "-E", "JPF_SET", "java", "X.java"),
                         spec("java", List.of("X.java"), List.of(new IdentExtra(true, "JPF_SET")), "my-pool.1")));
     }
 
     private static ProgramSpec spec(String java, List<String> words, List<IdentExtra> extras, String given) {
-        return new ProgramSpec(java, JavaCommandLine.parse(words), extras, given);
+        return new ProgramSpec(java, JavaCommandLine.parse(words), extras, given, null);
     }
 
     @ParameterizedTest(name = "{0}")

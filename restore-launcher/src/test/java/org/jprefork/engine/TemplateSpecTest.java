@@ -16,11 +16,11 @@ class TemplateSpecTest {
     Path tmp;
 
     private TemplateSpec spec(String... words) {
-        return new TemplateSpec("java", JavaCommandLine.parse(List.of(words)), Path.of("/a/agent.jar"), Path.of("/n"));
+        return new TemplateSpec("java", JavaCommandLine.parse(List.of(words)), Path.of("/a/agent.jar"), Path.of("/n"), null);
     }
 
     @Test
-    void templateCommandAttachesTheAgentAndKeepsUserOptionsLast() {
+    void templateCommandAttachesTheAgentAndKeepsUserOptionsLast() throws Exception {
         List<String> cmd = spec("-Xmx64m", "-cp", "app.jar", "x.Main", "arg").templateCommand("fd=3,socket=/s", List.of(), List.of("q"), 17);
         assertEquals(List.of("java", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "--enable-native-access=ALL-UNNAMED",
                 "-Djffi.boot.library.path=/n", "-javaagent:/a/agent.jar=fd=3,socket=/s", "-Xmx64m", "-cp", "app.jar",
@@ -44,5 +44,37 @@ class TemplateSpecTest {
         Path plain = Files.writeString(tmp.resolve("Plain.java"), "class Plain {}\n");
         TemplateSpec unchanged = spec(plain.toString());
         assertSame(unchanged, unchanged.prepared(tmp.resolve("work")));
+    }
+
+    @Test
+    void aToolRunsFromJpreforksMainWhichIsToldTheToolsMainAndWarmUp() throws Exception {
+        JavaCommandLine cmd = JavaCommandLine.parse(List.of("-Xmx1g", "-cp", "t.jar", "org.T", "x"));
+        TemplateSpec spec = new TemplateSpec("java", cmd, Path.of("/a/agent.jar"), Path.of("/n"),
+                new ToolEntry(List.of("-e", "nil")));
+        List<String> line = spec.templateCommand("fd=3,engine=criu,socket=/r/s", List.of(), List.of("y"), 17);
+        String agent = line.stream().filter(w -> w.startsWith("-javaagent:")).findFirst().orElseThrow();
+        assertEquals("-javaagent:/a/agent.jar=fd=3,engine=criu,main=org.T,warmup="
+                + org.jprefork.internal.AgentConfig.encodeWords(List.of("-e", "nil")) + ",socket=/r/s", agent);
+        assertEquals(List.of("-Xmx1g", "-cp", "t.jar", "org.T", "y"), line.subList(line.indexOf(agent) + 1, line.size()));
+    }
+
+    @Test
+    void aToolJarsManifestGivesTheMainClass(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path jar = tmp.resolve("tool.jar");
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "org.Tool");
+        new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar), m).close();
+        TemplateSpec spec = new TemplateSpec("java", JavaCommandLine.parse(List.of("-jar", jar.toString(), "a")),
+                Path.of("/a/agent.jar"), Path.of("/n"), new ToolEntry(List.of()));
+        List<String> line = spec.templateCommand("fd=3,socket=/s", List.of(), List.of("a"), 17);
+        assertTrue(line.contains("-javaagent:/a/agent.jar=fd=3,main=org.Tool,socket=/s"), line.toString());
+        assertEquals(List.of("-jar", jar.toString(), "a"), line.subList(line.size() - 3, line.size()));
+        java.nio.file.Files.delete(jar);
+        new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar)).close();
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> spec.templateCommand("fd=3,socket=/s", List.of(), List.of(), 17));
+        assertEquals("no Main-Class in the manifest of " + jar, e.getMessage());
     }
 }

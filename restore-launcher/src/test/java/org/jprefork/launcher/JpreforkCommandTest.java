@@ -46,4 +46,32 @@ class JpreforkCommandTest {
         assertTrue(message.startsWith("jprefork: -U is required"), message);
         assertEquals(1, message.lines().count());
     }
+
+    private static String usageMessage(String... args) throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(ExitCodes.USAGE, parse(args).call());
+        } finally {
+            System.setErr(saved);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, message.lines().count(), message);
+        return message.trim();
+    }
+
+    @Test
+    void toolOptionsAreCheckedAgainstTheProgram() throws Exception {
+        assertEquals("jprefork: --checkpoint-at=start: the only point is main (see jprefork --help)",
+                usageMessage("-U", "--checkpoint-at=start", "java", "-cp", "t.jar", "T"));
+        assertEquals("jprefork: --warmup needs --checkpoint-at=main (see jprefork --help)",
+                usageMessage("-U", "--warmup=-e nil", "java", "-cp", "t.jar", "T"));
+        assertEquals("jprefork: --checkpoint-at=main needs a main class (-cp CLASSPATH Main) or -jar app.jar "
+                + "(see jprefork --help)", usageMessage("-U", "--checkpoint-at=main", "java", "Script.java"));
+        assertEquals("jprefork: unterminated ' in: -e 'nil (see jprefork --help)",
+                usageMessage("-U", "--checkpoint-at=main", "--warmup=-e 'nil", "java", "-cp", "t.jar", "T"));
+        assertEquals("jprefork: unknown engine 'fast': expected criu, crac, warm or none (see jprefork --help)",
+                usageMessage("-U", "--engine=fast", "java", "X.java"));
+    }
 }

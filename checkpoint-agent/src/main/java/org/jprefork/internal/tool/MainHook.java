@@ -1,0 +1,104 @@
+package org.jprefork.internal.tool;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jprefork.Prefork;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Checkpoints a tool that never calls Prefork at the last point before its main runs
+ * ({@code jprefork --checkpoint-at=main}): the tool's {@code main(String[])} is rewritten to
+ * begin with {@code args = MainHook.enter(Tool.class, args)}. The first entry warms the tool up
+ * (optionally), checkpoints, and returns each caller's arguments. The JVM still runs the tool as
+ * its main class, so nothing of jprefork's is on the stack beneath main: stack traces, exit
+ * statuses and threads are those of plain java.
+ */
+public final class MainHook {
+    private static final AtomicBoolean ENTERED = new AtomicBoolean();
+    private static volatile List<String> warmup = List.of();
+
+    private MainHook() {
+    }
+
+    /** Rewrites {@code mainClass}'s main when it loads; {@code warmupArgs}: the warm-up run's words. */
+    public static void install(Instrumentation inst, String mainClass, List<String> warmupArgs) {
+        warmup = List.copyOf(warmupArgs);
+        inst.addTransformer(new EnterFirst(mainClass.replace('.', '/')));
+    }
+
+    /** Called first thing in the tool's main: returns the arguments main is to go on with. */
+    public static String[] enter(Class<?> tool, String[] args) {
+        if (!ENTERED.compareAndSet(false, true)) {
+            return args; // the warm-up run, or the tool calling its own main again
+        }
+        if (!warmup.isEmpty()) {
+            Throwable failed = ToolWarmup.run(() -> callMain(tool, warmup.toArray(new String[0])));
+            if (failed != null) {
+                System.err.println("jprefork: warning: the warm-up run ended with " + failed);
+            }
+        }
+        return Prefork.initialisationComplete().args();
+    }
+
+    private static void callMain(Class<?> tool, String[] args) throws Throwable {
+        Method main = tool.getDeclaredMethod("main", String[].class);
+        main.setAccessible(true);
+        try {
+            main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static final class EnterFirst implements ClassFileTransformer {
+        private final String internalName;
+
+        EnterFirst(String internalName) {
+            this.internalName = internalName;
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] classfile) {
+            if (!internalName.equals(className) || redefined != null) {
+                return null;
+            }
+            ClassReader reader = new ClassReader(classfile);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                    MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+                    boolean isMain = name.equals("main") && desc.equals("([Ljava/lang/String;)V")
+                            && (access & Opcodes.ACC_STATIC) != 0;
+                    if (!isMain) {
+                        return mv;
+                    }
+                    return new MethodVisitor(Opcodes.ASM9, mv) {
+                        @Override
+                        public void visitCode() {
+                            super.visitCode();
+                            // args = MainHook.enter(Tool.class, args): no branch, so no new frame.
+                            mv.visitLdcInsn(Type.getObjectType(internalName));
+                            mv.visitVarInsn(Opcodes.ALOAD, 0);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/jprefork/internal/tool/MainHook", "enter",
+                                    "(Ljava/lang/Class;[Ljava/lang/String;)[Ljava/lang/String;", false);
+                            mv.visitVarInsn(Opcodes.ASTORE, 0);
+                        }
+                    };
+                }
+            }, 0);
+            return writer.toByteArray();
+        }
+    }
+}
