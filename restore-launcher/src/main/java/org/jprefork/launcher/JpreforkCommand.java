@@ -58,7 +58,9 @@ public final class JpreforkCommand implements Callable<Integer> {
     @Option(names = "--kill", description = "Stop the program's pool, if any, and run nothing.")
     boolean kill;
 
-    @Parameters(index = "0", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
+    // Optional to picocli, so that a first word naming a command (kill, gc...) is not taken for a
+    // missing interpreter; call() insists on it.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
     String java;
 
     @Parameters(index = "1..*", paramLabel = "WORDS", description = "JVM options, the program, its arguments.")
@@ -66,6 +68,9 @@ public final class JpreforkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (java == null) {
+            return usageError("no interpreter given: jprefork -U java PROGRAM [ARGS...], or jprefork COMMAND");
+        }
         if (!unlaundered) {
             return usageError("-U is required (the only mediation: the initialisation and every call see all "
                     + "arguments and environment)");
@@ -91,6 +96,14 @@ public final class JpreforkCommand implements Callable<Integer> {
             return Kill.run(spec, env, cwd);
         }
         return new Client(spec, env, cwd, home).call(fresh, engine);
+    }
+
+    /** The program this command line names (for the commands that take a script's #! line). */
+    ProgramSpec programSpec() {
+        if (java == null) {
+            throw new IllegalArgumentException("no interpreter given");
+        }
+        return new ProgramSpec(java, JavaCommandLine.parse(words), identExtras, givenIdent);
     }
 
     static int usageError(String message) {

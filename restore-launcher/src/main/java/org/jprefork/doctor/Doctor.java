@@ -1,0 +1,51 @@
+package org.jprefork.doctor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jprefork.launcher.JpreforkHome;
+
+/** {@code jprefork doctor}: what works here for jprefork, and how to fix what does not. */
+public final class Doctor {
+    private final Map<String, String> env;
+    private final JpreforkHome home;
+    private boolean criuUsable;
+
+    public Doctor(Map<String, String> env, JpreforkHome home) {
+        this.env = env;
+        this.home = home;
+    }
+
+    /** Runs every check, in the order a user would fix things. */
+    public List<Finding> run() {
+        List<Finding> out = new ArrayList<>();
+        out.add(SystemDiagnosis.kernel());
+        Finding privileges = SystemDiagnosis.privileges();
+        out.add(privileges);
+        out.add(SystemDiagnosis.tools(env));
+        CriuDiagnosis.Result criu = CriuDiagnosis.check(home.criuCandidates(),
+                privileges.verdict() == Finding.Verdict.OK);
+        out.addAll(criu.findings());
+        criuUsable = criu.usable();
+        // ENGINE: the line saying which engine a call would use (CRIU, CRaC, warm, plain java)
+        // goes here, once org.jprefork.engine can say; until then CRIU or plain java follows from above.
+        out.addAll(JdkDiagnosis.check(env, Path.of("/usr/lib/jvm")));
+        out.add(RunDirDiagnosis.check(env, uid()));
+        return out;
+    }
+
+    /** Whether a criu passed its check (the exit status of jprefork doctor); valid after {@link #run}. */
+    public boolean criuUsable() {
+        return criuUsable;
+    }
+
+    private static int uid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}
