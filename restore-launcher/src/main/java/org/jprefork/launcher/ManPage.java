@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * lists exactly the options and commands there are. The build writes target/man/jprefork.1 with
  * {@link #main}; {@code jprefork generate-man-page} prints it.
  */
-final class ManPage {
+public final class ManPage {
     private static final String[][] EXIT_STATUS = {
         {"0..255", "the program's own exit status, or the client dies of the program's INT, TERM, HUP, PIPE or KILL"},
         {"1", "jprefork doctor: no usable CRIU (calls would run as plain java); jprefork logs: no log"},
