@@ -49,7 +49,7 @@ class ManagementCommandsTest {
 
         Jprefork.Result log = j.run("logs", script);
         assertEquals(0, log.exit(), log.toString());
-        assertTrue(log.out().contains("pool manager " + first + " listening on"), log.toString());
+        assertTrue(log.out().contains("pool manager " + first + " ") && log.out().contains(" listening on "), log.toString());
         Jprefork.Result list = j.run("logs");
         assertTrue(list.out().startsWith(ident + "  running (pid " + first + ")"), list.toString());
 
