@@ -17,8 +17,9 @@ import org.jprefork.rundir.RunDirListing;
 
 /**
  * {@code jprefork gc}: what prefork-interp's pre-clean does, for jprefork's run dir. An ident
- * whose manager is gone and whose socket nobody listens on loses its socket, pid file, images
- * and lock (under that lock: one held means a pool is being started, and is left alone); a
+ * whose manager is gone and whose socket nobody listens on loses its socket, pid file and images
+ * (under its lock: one held means a pool is being started, and is left alone; lock files
+ * themselves stay, see {@link FileLock}); a
  * running pool loses the image directories of managers that no longer run. When more than
  * {@code keep} idents remain, the least recently used go entirely, logs included, and their
  * pools are stopped.
@@ -53,6 +54,9 @@ public final class RunDirGc {
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : idents.entrySet()) {
             String ident = e.getKey();
+            if (e.getValue().equals(List.of(runDir.lock(ident)))) {
+                continue; // a lock file alone is no pool (and stays: see FileLock)
+            }
             if (running(ident)) {
                 removeDeadManagersImages(ident);
                 kept.add(ident);
@@ -75,7 +79,7 @@ public final class RunDirGc {
 
     /**
      * A dead pool's leftovers go, its logs stay (for jprefork logs); true when the ident keeps
-     * entries: its logs, or everything when its lock is held (a pool is being started).
+     * more than its lock: its logs, or everything when its lock is held (a pool is being started).
      */
     private boolean cleanStale(String ident) throws IOException {
         List<String> removed = new ArrayList<>();
@@ -88,9 +92,6 @@ public final class RunDirGc {
             delete(runDir.pidFile(ident), "pid file", removed);
             delete(runDir.path().resolve(ident + ".d"), "images", removed);
             boolean hasLog = Files.exists(runDir.log(ident)) || Files.exists(rotatedLog(ident));
-            if (!hasLog) {
-                delete(runDir.lock(ident), "lock", removed);
-            }
             if (!removed.isEmpty()) {
                 report.add((dryRun ? "would remove " : "removed ") + ident + ": " + String.join(", ", removed));
             }
@@ -142,7 +143,6 @@ public final class RunDirGc {
                     deleteTree(p);
                 }
             }
-            Files.deleteIfExists(runDir.lock(ident));
         }
         report.add("removed " + ident + " entirely (over the limit" + (stopped ? "; its pool was stopped)" : ")"));
     }

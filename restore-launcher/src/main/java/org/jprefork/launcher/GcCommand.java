@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 /** {@code jprefork gc}: removes what dead pools left in the run dir (see {@link RunDirGc}). */
 @Command(name = "gc", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Removes what dead pools left in the run directory.",
-            "Sockets nobody listens on, pid files and images of pool managers that no longer run, and unheld "
-                + "locks go. Logs stay, for jprefork logs.",
+            "Sockets nobody listens on, and pid files and images of pool managers that no longer run, go. "
+                + "Logs stay, for jprefork logs; lock files stay too (deleting one is not safe).",
             "When more than --keep idents remain, the least recently used go entirely (their pools are "
                 + "stopped, their logs removed), as prefork-interp keeps at most 100."})
 final class GcCommand extends ManagementCommand {
