@@ -30,7 +30,7 @@ public final class Doctor {
         out.addAll(criu.findings());
         criuUsable = criu.usable();
         // ENGINE: the line saying which engine a call would use (CRIU, CRaC, warm, plain java)
-        // goes here, once org.jprefork.engine can say; until then CRIU or plain java follows from above.
+        // goes here: org.jprefork.engine.EngineChoice.choose(...) can now say (lead to wire).
         out.addAll(JdkDiagnosis.check(env, Path.of("/usr/lib/jvm")));
         out.add(RunDirDiagnosis.check(env, uid()));
         return out;

@@ -45,7 +45,7 @@ final class SystemDiagnosis {
         }
         return Finding.fail("privilege", "uid " + euid + (have.isEmpty() ? ", no checkpoint capabilities"
                         : ", with " + String.join(" and ", have)) + ": jprefork runs CRIU as root only, so calls "
-                        + "run as plain java",
+                        + "run without checkpoints",
                 "run jprefork as root (docs/troubleshooting.md: non-root use)");
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Checks what jprefork needs here, and says how to fix what is missing.",
             "One line per finding (OK, FAIL with a fix, or INFO): the kernel, privileges, setsid and unshare, "
                 + "which criu would be used (its version and criu check), the JDKs found, the run directory.",
-            "Exit status 0 when a usable CRIU was found, 1 when calls would run as plain java."})
+            "Exit status 0 when a usable CRIU was found, 1 when there is none (calls then run without checkpoints: warm engine or plain java)."})
 final class DoctorCommand extends ManagementCommand {
     @Override
     public Integer call() {

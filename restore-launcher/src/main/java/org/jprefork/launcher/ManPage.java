@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 public final class ManPage {
     private static final String[][] EXIT_STATUS = {
         {"0..255", "the program's own exit status, or the client dies of the program's INT, TERM, HUP, PIPE or KILL"},
-        {"1", "jprefork doctor: no usable CRIU (calls would run as plain java); jprefork logs: no log"},
+        {"1", "jprefork doctor: no usable CRIU (calls run without checkpoints); jprefork logs: no log"},
         {"2", "a bad jprefork command line (a one-line message says why)"},
         {"120", "jprefork could not serve the call (pool manager or engine failure): jprefork logs shows why"},
         {"121", "the agent in the program could not checkpoint or take on the call"},
