@@ -4,7 +4,8 @@
  * It does what the Java client (org.jprefork.client.Client) does when a pool manager is already
  * running: computes the ident, connects to the pool's socket, sends CALL with its stdin, stdout
  * and stderr, and turns the reply into its own exit (docs/protocol.md is the spec). Everything
- * else -- starting a pool, -f, --kill, --help, bad command lines, anything unusual -- it hands
+ * else -- starting a pool, -f, --kill, --help, commands (jprefork kill, gc, logs, doctor...), bad
+ * command lines, anything unusual -- it hands
  * to the Java launcher by exec'ing it with the original argv, which behaves as if it had been
  * called directly. The Java launcher is $JPREFORK_JAVA_LAUNCHER, else jprefork-java in the
  * directory of this executable.
@@ -717,6 +718,9 @@ int main(int argc, char **argv) {
         nuser--;
     }
     char **words = comma_form(user, nuser, &nwords);
+    /* A call starts with an option (-U); a first word that is none names a command (kill, gc,
+     * logs, doctor...): the Java launcher has them all, so no list here can drift from it. */
+    if (nwords > 0 && words[0][0] != '-') java_launcher("a jprefork command");
     struct spec s;
     parse_command_line(words, nwords, &s);
     if (!interpreter_found(s.java)) java_launcher("interpreter not found");

@@ -90,7 +90,7 @@ public final class Client {
                 }
             }
             try (UnixConnection connection = c) {
-                Frame reply = exchange(connection);
+                Frame reply = exchange(connection, runDir.log(ident));
                 if (reply == null) {
                     continue; // the manager was exiting (idle timeout): start afresh
                 }
@@ -115,7 +115,7 @@ public final class Client {
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
-    private Frame exchange(UnixConnection c) throws IOException {
+    private Frame exchange(UnixConnection c, Path log) throws IOException {
         Frame hello;
         try {
             hello = Frame.readFrom(c.in());
@@ -137,7 +137,7 @@ public final class Client {
             forwarding.arm();
             Frame reply = Frame.readFrom(c.in());
             if (reply == null) {
-                throw new IOException("the pool manager closed the connection during the call");
+                throw new IOException("the pool manager closed the connection during the call; see " + log);
             }
             return reply;
         }

@@ -88,7 +88,7 @@ public final class Pools {
     }
 
     /** The ident's manager process, when its pid file names a live manager of that ident. */
-    static Optional<ProcessHandle> running(RunDir runDir, String ident) {
+    public static Optional<ProcessHandle> running(RunDir runDir, String ident) {
         try {
             long pid = Long.parseLong(Files.readString(runDir.pidFile(ident)).trim());
             return ProcessHandle.of(pid).filter(h -> h.info().arguments()

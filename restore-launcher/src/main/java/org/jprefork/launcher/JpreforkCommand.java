@@ -80,7 +80,9 @@ public final class JpreforkCommand implements Callable<Integer> {
     @Option(names = "--kill", description = "Stop the program's pool, if any, and run nothing.")
     boolean kill;
 
-    @Parameters(index = "0", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
+    // Optional to picocli, so that a first word naming a command (kill, gc...) is not taken for a
+    // missing interpreter; call() insists on it.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
     String java;
 
     @Parameters(index = "1..*", paramLabel = "WORDS", description = "JVM options, the program, its arguments.")
@@ -88,6 +90,9 @@ public final class JpreforkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (java == null) {
+            return usageError("no interpreter given: jprefork -U java PROGRAM [ARGS...], or jprefork COMMAND");
+        }
         if (!unlaundered) {
             return usageError("-U is required (the only mediation: the initialisation and every call see all "
                     + "arguments and environment)");
@@ -134,6 +139,15 @@ public final class JpreforkCommand implements Callable<Integer> {
                     + "or -jar app.jar");
         }
         return new ToolEntry(warmup == null ? List.of() : ShellWords.split(warmup));
+    }
+
+    /** The program this command line names (for the commands that take a script's #! line). */
+    ProgramSpec programSpec() {
+        if (java == null) {
+            throw new IllegalArgumentException("no interpreter given");
+        }
+        JavaCommandLine command = JavaCommandLine.parse(words);
+        return new ProgramSpec(java, command, identExtras, givenIdent, toolEntry(command));
     }
 
     static int usageError(String message) {

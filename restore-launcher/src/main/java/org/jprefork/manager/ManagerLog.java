@@ -3,14 +3,19 @@ package org.jprefork.manager;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** The pool manager's log: its stderr, which is the per-ident log file in the run dir. */
+/** The pool manager's log: its stderr, which is the per-ident log file in the run dir (0600, rotated). */
 final class ManagerLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** Null when stderr is not a log file (a manager run by hand or by a test). */
+    private static final LogRotation ROTATION = LogRotation.ofStderr();
 
     private ManagerLog() {
     }
 
     static synchronized void info(String message) {
+        if (ROTATION != null) {
+            ROTATION.beforeWrite();
+        }
         System.err.println(LocalDateTime.now().format(TIME) + " " + message);
         System.err.flush();
     }

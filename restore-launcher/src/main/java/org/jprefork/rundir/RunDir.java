@@ -40,6 +40,11 @@ public final class RunDir {
         return new RunDir(dir);
     }
 
+    /** The directory {@link #locate} would use, without creating or checking it. */
+    public static Path chosen(Map<String, String> env) throws IOException {
+        return choose(env);
+    }
+
     static Path choose(Map<String, String> env) throws IOException {
         String explicit = env.get("JPREFORK_RUN_DIR");
         if (explicit != null && !explicit.isEmpty()) {

@@ -145,6 +145,17 @@ class NativeClientIdentTest {
         assertEquals(List.of("DELEGATE no run directory yet"), printIdent(List.of("-U", "java", "X.java"), env));
     }
 
+    @Test
+    void commandsGoToTheJavaLauncher() throws Exception {
+        Map<String, String> env = baseEnv();
+        env.put("JPREFORK_RUN_DIR", tmp.resolve("run").toString());
+        RunDir.locate(env);
+        for (List<String> argv : List.of(List.of("kill", "--all"), List.of("gc"), List.of("logs", "X.java"),
+                List.of("doctor"), List.of("fresh", "./x.java", "-U"), List.of("help"))) {
+            assertEquals(List.of("DELEGATE a jprefork command"), printIdent(argv, env), argv.toString());
+        }
+    }
+
     private Map<String, String> baseEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv().getOrDefault("PATH", ""));

@@ -1,0 +1,142 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** jprefork kill, fresh, logs, gc and doctor against real pools, through bin/jprefork. */
+class ManagementCommandsTest {
+    @RegisterExtension
+    final Workspace ws = new Workspace();
+
+    /** Echo.java as a #! script that runs this checkout's jprefork; returns its path as called. */
+    private String script() throws Exception {
+        Path p = ws.work.resolve("Echo.java");
+        Files.writeString(p, "#!/usr/bin/env -S " + Jprefork.BIN + " -U java\n" + Files.readString(p));
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p.toString();
+    }
+
+    private String onlyIdent() throws Exception {
+        try (Stream<Path> files = Files.list(ws.runDir)) {
+            List<String> idents = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
+                    .map(n -> n.substring(0, n.length() - 4)).toList();
+            assertEquals(1, idents.size(), idents.toString());
+            return idents.get(0);
+        }
+    }
+
+    @Test
+    @RequiresCriu
+    void logsFreshAndKillNameAPoolByItsScript() throws Exception {
+        Path initLog = ws.root.resolve("init.log");
+        Jprefork j = ws.jprefork().env("INIT_LOG", initLog.toString());
+        String script = script();
+        assertEquals("hello a\n", j.runProgram(script, "a").out());
+        long first = ws.managers().get(0);
+        String ident = onlyIdent();
+
+        Jprefork.Result log = j.run("logs", script);
+        assertEquals(0, log.exit(), log.toString());
+        assertTrue(log.out().contains("pool manager " + first + " ") && log.out().contains(" listening on "), log.toString());
+        Jprefork.Result list = j.run("logs");
+        assertTrue(list.out().startsWith(ident + "  running (pid " + first + ")"), list.toString());
+
+        Jprefork.Result fresh = j.run("fresh", script, "b");
+        assertEquals("hello b\n", fresh.out(), fresh.toString());
+        assertEquals("init\ninit\n", Files.readString(initLog));
+        assertEquals(1, ws.managers().size());
+        assertNotEquals(first, ws.managers().get(0));
+
+        Jprefork.Result kill = j.run("kill", ident.substring(0, 8));
+        assertEquals("stopped " + ident + "\n", kill.out(), kill.toString());
+        assertTrue(ws.managers().isEmpty());
+        Jprefork.Result again = j.run("kill", script);
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals("no pool was running for " + script + "\n", again.out());
+    }
+
+    @Test
+    @RequiresCriu
+    void killAllStopsEveryPool() throws Exception {
+        Jprefork j = ws.jprefork();
+        assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        assertEquals(0, j.run("-U", "-G", "second", "java", "Echo.java", "b").exit());
+        assertEquals(2, ws.managers().size());
+        Jprefork.Result r = j.run("kill", "--all");
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("stopped ")).count(), r.toString());
+        assertTrue(ws.managers().isEmpty());
+    }
+
+    @Test
+    @RequiresCriu
+    void gcRemovesWhatAKilledManagerLeftAndKeepsItsLog() throws Exception {
+        Jprefork j = ws.jprefork();
+        assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        String ident = onlyIdent();
+        ProcessHandle manager = ProcessHandle.of(ws.managers().get(0)).orElseThrow();
+        manager.destroyForcibly();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !manager.isAlive());
+        assertTrue(Files.exists(ws.runDir.resolve(ident + ".s")));
+
+        Jprefork.Result gc = j.run("gc");
+        assertEquals(0, gc.exit(), gc.toString());
+        assertTrue(gc.out().startsWith("removed " + ident + ": socket, pid file, images\n"), gc.toString());
+        for (String gone : List.of(".s", ".pid", ".d")) {
+            assertFalse(Files.exists(ws.runDir.resolve(ident + gone)), gone + " left: " + gc);
+        }
+        assertTrue(j.run("logs", ident).out().contains("listening on"));
+        assertEquals("hello again\n", j.run("-U", "java", "Echo.java", "again").out());
+    }
+
+    @Test
+    @RequiresCriu
+    void theLogIsPrivateAndRotated() throws Exception {
+        Jprefork j = ws.jprefork().env("JPREFORK_LOG_MAX_BYTES", "300");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0, j.run("-U", "java", "Echo.java", "call" + i).exit());
+        }
+        String ident = onlyIdent();
+        Path log = ws.runDir.resolve(ident + ".log");
+        Path older = ws.runDir.resolve(ident + ".log.1");
+        assertTrue(Files.exists(older), "no rotation");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        Jprefork.Result r = j.run("logs", ident);
+        assertEquals(Files.readString(older) + Files.readString(log), r.out());
+        assertTrue(r.out().contains("call served by pid"), r.toString());
+    }
+
+    @Test
+    @RequiresCriu
+    void doctorFindsAUsableCriu() throws Exception {
+        Jprefork.Result r = ws.jprefork().run("doctor");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("OK   criu ") && l.endsWith("Looks good.")), r.toString());
+        assertTrue(r.out().contains("OK   run dir    " + ws.runDir), r.toString());
+    }
+
+    @Test
+    void commandsRefuseBadInputWithOneLine() throws Exception {
+        Jprefork j = ws.jprefork();
+        for (List<String> words : List.of(List.of("kill"), List.of("-U", "kill"), List.of("gc", "--keep", "many"),
+                List.of("logs", "not an ident"), List.of("fresh", "Echo.java"))) {
+            Jprefork.Result r = j.run(words.toArray(String[]::new));
+            assertEquals(2, r.exit(), words + ": " + r);
+            assertEquals(1, r.err().lines().count(), words + ": " + r);
+        }
+        Jprefork.Result none = j.run("logs", "0123abcd");
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().startsWith("jprefork: no log for 0123abcd"), none.toString());
+    }
+}
