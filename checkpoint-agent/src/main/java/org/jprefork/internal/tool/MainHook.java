@@ -7,7 +7,12 @@ import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jprefork.Prefork;
+import org.jprefork.internal.AgentConfig;
+import org.jprefork.internal.AgentRuntime;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -26,6 +31,7 @@ import org.objectweb.asm.Type;
 public final class MainHook {
     private static final AtomicBoolean ENTERED = new AtomicBoolean();
     private static volatile List<String> warmup = List.of();
+    private static volatile Instrumentation instrumentation;
 
     private MainHook() {
     }
@@ -33,6 +39,7 @@ public final class MainHook {
     /** Rewrites {@code mainClass}'s main when it loads; {@code warmupArgs}: the warm-up run's words. */
     public static void install(Instrumentation inst, String mainClass, List<String> warmupArgs) {
         warmup = List.copyOf(warmupArgs);
+        instrumentation = inst;
         inst.addTransformer(new EnterFirst(mainClass.replace('.', '/')));
     }
 
@@ -41,6 +48,7 @@ public final class MainHook {
         if (!ENTERED.compareAndSet(false, true)) {
             return args; // the warm-up run, or the tool calling its own main again
         }
+        train(tool);
         if (!warmup.isEmpty()) {
             Throwable failed = ToolWarmup.run(() -> callMain(tool, warmup.toArray(new String[0])));
             if (failed != null) {
@@ -48,6 +56,24 @@ public final class MainHook {
             }
         }
         return Prefork.initialisationComplete().args();
+    }
+
+    /** Loads what earlier calls loaded, or arranges for this generation's calls to record it. */
+    private static void train(Class<?> tool) {
+        AgentConfig config = AgentRuntime.get().config();
+        Path list = Training.listFile(config.socket(), tool.getName());
+        ClassLoader app = tool.getClassLoader();
+        try {
+            if (Files.exists(list)) {
+                Training.preload(list, app);
+                return;
+            }
+            Files.createDirectories(list.getParent());
+        } catch (IOException | RuntimeException e) {
+            return; // no training: the checkpoint holds what main's start loads
+        }
+        Training.recordAtExit(instrumentation, list, app);
+        Prefork.autoreloadAlsoCheck(list); // its appearance rebuilds the template, trained
     }
 
     private static void callMain(Class<?> tool, String[] args) throws Throwable {
