@@ -56,4 +56,19 @@ class ExamplesTest {
             assertTrue(r.out().startsWith("hello, " + name + " (table of 100000 entries"), r.toString());
         }
     }
+
+    @Test
+    void theToolWrapperRunsAnUnchangedToolBehindPrefork() throws Exception {
+        Path wrapper = Jprefork.REPO.resolve("examples/wrapped-tool/WrapTool.java");
+        String cp = UnmodifiedToolsTest.jars("groovy-5") + ":" + RandomnessTest.agentJar();
+        for (int i = 0; i < 2; i++) {
+            Jprefork.Result r = ws.jprefork().run("-U", "java", "-cp", cp, "-Dwrap.main=groovy.ui.GroovyMain",
+                    "-Dwrap.warmup=-e 1", wrapper.toString(), "-e", "println args.length + 40", "a", "b");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("42\n", r.out(), r.toString());
+        }
+        Jprefork.Result exit = ws.jprefork().run("-U", "java", "-cp", cp, "-Dwrap.main=groovy.ui.GroovyMain",
+                "-Dwrap.warmup=-e 1", wrapper.toString(), "-e", "System.exit(5)");
+        assertEquals(5, exit.exit(), exit.toString());
+    }
 }

@@ -70,7 +70,7 @@ class RandomnessTest {
         }
     }
 
-    private static String agentJar() throws Exception {
+    static String agentJar() throws Exception {
         try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {
             return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[^-]+(-SNAPSHOT)?\\.jar"))
                     .findFirst().orElseThrow().toString();

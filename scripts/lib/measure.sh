@@ -1,0 +1,25 @@
+# Timing helpers for scripts/bench and scripts/bench-tools.
+# measure uses the caller's $runs and die (lib/common.sh).
+
+now_ns() { date +%s%N; }
+ms() { printf '%d.%d' $(($1 / 10)) $(($1 % 10)); }
+
+# measure LABEL PAUSE CMD...: runs CMD $runs times (output discarded, pausing
+# PAUSE seconds before each run so that a spare can be restored), prints a row.
+measure() {
+  local label="$1" pause="$2" i start end
+  shift 2
+  local times=()
+  for ((i = 0; i < runs; i++)); do
+    [[ "$pause" == 0 ]] || sleep "$pause"
+    start="$(now_ns)"
+    "$@" >/dev/null 2>&1 || die "$label: run $i failed: $*"
+    end="$(now_ns)"
+    times+=($(((end - start) / 100000))) # tenths of a millisecond
+  done
+  local sorted
+  mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
+  local n=${#sorted[@]}
+  printf '| %s | %s | %s | %s | %s |\n' "$label" "$(ms "${sorted[$((n / 2))]}")" \
+    "$(ms "${sorted[$(((n * 95 + 99) / 100 - 1))]}")" "$(ms "${sorted[0]}")" "$(ms "${sorted[$((n - 1))]}")"
+}
