@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -63,7 +64,9 @@ final class PoolManager {
                 Posix.get().umask(umask);
             }
             socketKey = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            Files.deleteIfExists(pidFile);
+            Files.writeString(Files.createFile(pidFile, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             System.err.println("jprefork manager: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);
