@@ -50,6 +50,7 @@ final class PoolManager {
     }
 
     void run() {
+        Leftovers.sweep(socket, poolDir.getParent(), ProcessHandle.current().pid());
         try {
             Files.createDirectories(poolDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
