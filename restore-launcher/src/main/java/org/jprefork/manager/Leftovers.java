@@ -33,11 +33,22 @@ final class Leftovers {
     private static void killOrphans(Path socket) {
         String agentMark = "socket=" + socket;
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            if (commandLine(p).map(c -> c.contains(agentMark)).orElse(false) && !underLiveManager(p, socket)) {
+            if (commandLine(p).map(c -> namesSocket(c, agentMark)).orElse(false) && !underLiveManager(p, socket)) {
                 ManagerLog.info("killing pid " + p.pid() + ", left running by a pool manager that died");
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** The agent's option names exactly this socket (not one whose path merely starts so). */
+    private static boolean namesSocket(String commandLine, String agentMark) {
+        for (int i = commandLine.indexOf(agentMark); i >= 0; i = commandLine.indexOf(agentMark, i + 1)) {
+            int end = i + agentMark.length();
+            if (end == commandLine.length() || commandLine.charAt(end) == ' ' || commandLine.charAt(end) == ',') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean underLiveManager(ProcessHandle p, Path socket) {
