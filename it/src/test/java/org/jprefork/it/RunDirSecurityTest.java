@@ -145,7 +145,10 @@ class RunDirSecurityTest {
                 Process p = j.startWith(client, "-U", "java", "Faults.java", "a");
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), client + " hung");
                 String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(120, p.exitValue(), client + ": " + err);
+                String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                try (Stream<Path> files = Files.list(ws.runDir)) {
+                    assertEquals(120, p.exitValue(), client + ": " + err + stdout + " ident " + ident + " " + files.toList());
+                }
                 assertEquals("jprefork: the process listening on " + ws.runDir.resolve(ident + ".s") + " runs as uid "
                         + NOBODY + ", not as you: refusing to use it\n", err, client);
             }
