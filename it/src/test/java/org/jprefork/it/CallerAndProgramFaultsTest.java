@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,10 +67,6 @@ class CallerAndProgramFaultsTest {
     }
 
     @Test
-    @Disabled("bug: simultaneous dumps collide. The agent moves every template to / before its checkpoint, "
-            + "and criu's parasite mkdirs proc.crtools in the task's cwd when /proc is not of the task's PID "
-            + "namespace (criu/pie/parasite.c:632): a second dump meanwhile fails with 'Can't create a directory "
-            + "(-17)', and that generation then runs every call from scratch (init ran 4 times in pool 4 of 5)")
     void simultaneousCheckpointsOfFivePoolsAllSucceed() throws Exception {
         firstCallsAcrossFiveIdents();
         for (int pool = 0; pool < 5; pool++) {
