@@ -143,15 +143,24 @@ public final class Client {
         }
     }
 
-    private static UnixConnection connect(Path socket) {
+    private static UnixConnection connect(Path socket) throws IOException {
         if (!Files.exists(socket)) {
             return null;
         }
+        UnixConnection c;
         try {
-            return UnixConnection.connect(socket);
+            c = UnixConnection.connect(socket);
         } catch (IOException e) {
             return null;
         }
+        // Our stdio goes to whoever answers: only to a manager of our own uid (as the native client).
+        int peer = c.peer().getUid();
+        if (peer != org.jprefork.internal.unix.Posix.get().getuid()) {
+            c.close();
+            throw new IOException("the process listening on " + socket + " runs as uid " + peer
+                    + ", not as you: refusing to use it");
+        }
+        return c;
     }
 
     private static void warnOnce(RunDir runDir, String reason) {

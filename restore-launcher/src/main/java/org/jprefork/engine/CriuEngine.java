@@ -23,6 +23,9 @@ public final class CriuEngine implements Engine {
     private static final long DUMP_TIMEOUT_S = 120;
     private static final long RESTORE_TIMEOUT_S = 60;
 
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     private final Path criu;
     private final AtomicLong counter = new AtomicLong();
 
@@ -64,10 +67,11 @@ public final class CriuEngine implements Engine {
         Path tmp = imageDir.resolveSibling(imageDir.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
-            Files.createDirectories(tmp);
+            Files.createDirectories(tmp, PRIVATE_DIR);
             run(List.of(criu.toString(), "dump", "-t", Long.toString(pid), "-D", tmp.toString(),
                     "--leave-running", "-o", "dump.log", "-v2"), tmp.resolve("dump.log"), DUMP_TIMEOUT_S, "dump");
             Files.writeString(tmp.resolve(COMPLETE_MARKER), "pid " + pid + "\n");
+            makePrivate(tmp);
             deleteTree(imageDir);
             Files.move(tmp, imageDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return imageDir;
@@ -88,7 +92,7 @@ public final class CriuEngine implements Engine {
         }
         Path work = imageDir.resolveSibling(imageDir.getFileName() + ".restore-" + counter.incrementAndGet());
         try {
-            Files.createDirectories(work);
+            Files.createDirectories(work, PRIVATE_DIR);
             Path pidFile = work.resolve("pid");
             run(List.of(criu.toString(), "restore", "-D", imageDir.toString(), "-W", work.toString(),
                     "-d", "--restore-sibling", "--pidfile", pidFile.toString(), "-o", "restore.log", "-v2"),
@@ -99,6 +103,18 @@ public final class CriuEngine implements Engine {
         } catch (IOException | NumberFormatException e) {
             throw new EngineException("criu restore from " + imageDir + " failed: " + e.getMessage()
                     + " (log: " + work.resolve("restore.log") + ")", e);
+        }
+    }
+
+    /**
+     * criu writes images with the manager's umask (0644): they hold the program's memory, so
+     * they are made owner-only before anyone can restore them.
+     */
+    private static void makePrivate(Path image) throws IOException {
+        try (var files = Files.list(image)) {
+            for (Path f : files.toList()) {
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
         }
     }
 

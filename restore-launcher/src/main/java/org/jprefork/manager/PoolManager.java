@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -49,6 +50,7 @@ final class PoolManager {
     }
 
     void run() {
+        Leftovers.sweep(socket, poolDir.getParent(), ProcessHandle.current().pid());
         try {
             Files.createDirectories(poolDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
@@ -63,7 +65,9 @@ final class PoolManager {
                 Posix.get().umask(umask);
             }
             socketKey = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            Files.deleteIfExists(pidFile);
+            Files.writeString(Files.createFile(pidFile, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             System.err.println("jprefork manager: cannot listen on " + socket + ": " + e.getMessage());
             System.exit(1);

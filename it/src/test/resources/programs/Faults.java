@@ -1,0 +1,96 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jprefork.Prefork;
+
+/**
+ * The fault tests' program. INIT_MODE picks how initialisation ends (sleep, twice, thread);
+ * the first argument picks what a call does. It runs the same under plain java.
+ */
+public class Faults {
+    public static void main(String[] plainArgs) throws Exception {
+        String mode = System.getenv().getOrDefault("INIT_MODE", "");
+        Prefork.Options options = Prefork.Options.defaults()
+                .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")));
+        Prefork.Invocation call;
+        switch (mode) {
+            case "sleep" -> {
+                // Stdout goes to the first caller's stderr before the checkpoint.
+                System.out.println("template pid=" + outerPid());
+                System.out.flush();
+                Thread.sleep(60_000);
+                call = Prefork.initialisationComplete(options);
+            }
+            case "twice" -> {
+                Prefork.Invocation first = Prefork.initialisationComplete(options);
+                call = Prefork.initialisationComplete(options);
+                System.out.println("same invocation: " + (first == call));
+            }
+            case "thread" -> {
+                AtomicReference<Prefork.Invocation> got = new AtomicReference<>();
+                Thread t = new Thread(() -> got.set(Prefork.initialisationComplete(options)), "initialiser");
+                t.start();
+                t.join();
+                call = got.get();
+                System.out.println("from a thread");
+            }
+            default -> call = Prefork.initialisationComplete(options);
+        }
+        String[] a = call.args();
+        switch (a.length == 0 ? "" : a[0]) {
+            case "lines" -> {
+                int n = Integer.parseInt(a[1]);
+                for (int i = 0; i < n && !System.out.checkError(); i++) {
+                    System.out.println("line " + i);
+                }
+                System.err.println(System.out.checkError() ? "stdout closed" : "all written");
+            }
+            case "count" -> {
+                long sum = 0;
+                for (String s : a) {
+                    sum += s.length();
+                }
+                System.out.println("args=" + a.length + " chars=" + sum + " last=" + a[a.length - 1]);
+                long envChars = 0;
+                for (var e : System.getenv().entrySet()) {
+                    envChars += e.getKey().length() + e.getValue().length();
+                }
+                System.out.println("env chars=" + envChars);
+            }
+            case "codepoints" -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i < a.length; i++) {
+                    a[i].codePoints().forEach(c -> sb.append(Integer.toHexString(c)).append(' '));
+                    sb.append("| ");
+                }
+                System.out.println(sb.toString().trim());
+            }
+            case "envchild" -> new ProcessBuilder("sh", "-c", "printf %s \"$" + a[1] + "\" | od -An -tx1")
+                    .inheritIO().start().waitFor();
+            case "envkeys" -> System.out.println(new TreeSet<>(System.getenv().keySet()));
+            case "stdin" -> {
+                try {
+                    int b = System.in.read();
+                    System.out.println("stdin read " + b);
+                } catch (java.io.IOException e) {
+                    System.out.println("stdin failed: " + e.getMessage());
+                }
+            }
+            case "cwd" -> System.out.println("cwd=" + System.getProperty("user.dir") + " exists="
+                    + Files.isDirectory(Path.of(System.getProperty("user.dir"))));
+            case "hang" -> {
+                System.out.println("pid=" + outerPid());
+                System.out.flush();
+                Thread.sleep(Duration.ofMinutes(2).toMillis());
+            }
+            default -> System.out.println("ok " + String.join(" ", a));
+        }
+    }
+
+    /** The PID as the root PID namespace sees it. */
+    static String outerPid() throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/self")).toString();
+    }
+}

@@ -1,0 +1,97 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jprefork.engine.CriuEngine;
+
+/**
+ * What a pool manager that died without cleaning up (SIGKILL, OOM) left of its ident, removed by
+ * its successor before it listens: its directory of images (they hold the memory of the
+ * program) and the processes it started that outlived it. Restored copies die with their
+ * manager (criu restores the template's parent-death signal), but a template is the child of
+ * its {@code unshare} launcher, which outlives the manager and keeps it running with its
+ * caller's descriptors.
+ */
+final class Leftovers {
+    private Leftovers() {
+    }
+
+    /**
+     * Removes the leftovers of dead managers of the pool whose socket is {@code socket}, whose
+     * managers keep their files in {@code identDir/mPID}. A manager still alive (one draining
+     * its calls after {@code jprefork -f}) keeps everything.
+     */
+    static void sweep(Path socket, Path identDir, long self) {
+        killOrphans(socket);
+        removeDeadManagersDirs(identDir, self);
+    }
+
+    private static void killOrphans(Path socket) {
+        String agentMark = "socket=" + socket;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (commandLine(p).map(c -> namesSocket(c, agentMark)).orElse(false) && !underLiveManager(p, socket)) {
+                ManagerLog.info("killing pid " + p.pid() + ", left running by a pool manager that died");
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The agent's option names exactly this socket (not one whose path merely starts so). */
+    private static boolean namesSocket(String commandLine, String agentMark) {
+        for (int i = commandLine.indexOf(agentMark); i >= 0; i = commandLine.indexOf(agentMark, i + 1)) {
+            int end = i + agentMark.length();
+            if (end == commandLine.length() || commandLine.charAt(end) == ' ' || commandLine.charAt(end) == ',') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean underLiveManager(ProcessHandle p, Path socket) {
+        for (Optional<ProcessHandle> up = p.parent(); up.isPresent(); up = up.get().parent()) {
+            if (isManagerOf(up.get(), socket)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isManagerOf(ProcessHandle p, Path socket) {
+        return commandLine(p).map(c -> c.contains(ManagerMain.class.getName()) && c.contains(" " + socket + " "))
+                .orElse(false);
+    }
+
+    private static void removeDeadManagersDirs(Path identDir, long self) {
+        try (Stream<Path> dirs = Files.list(identDir)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (!name.matches("m[0-9]{1,10}")) {
+                    continue;
+                }
+                long pid = Long.parseLong(name.substring(1));
+                if (pid != self && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue; // a manager draining its calls, or a reused pid: leave it be
+                }
+                if (pid != self) {
+                    ManagerLog.info("removing " + d + ", left by a pool manager that died");
+                    CriuEngine.deleteTree(d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ManagerLog.error("cannot sweep " + identDir, e);
+        }
+    }
+
+    private static Optional<String> commandLine(ProcessHandle p) {
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
+            return Optional.of(new String(b, StandardCharsets.UTF_8).replace('\0', ' '));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
