@@ -6,7 +6,9 @@ import org.jprefork.Prefork;
  * A Prefork-calling wrapper for any command-line tool: loads the tool's main class, runs its
  * main once with warm-up words (its output then appears on the first call's stderr, as all
  * output before the checkpoint does), calls initialisationComplete, and runs main with each
- * call's arguments. The alternative that needs no wrapper is jprefork --checkpoint-at=main.
+ * call's arguments. A tool whose main calls System.exit cannot be warmed up this way (the
+ * template would exit); jprefork --checkpoint-at=main --warmup contains that exit, and needs
+ * no wrapper at all.
  *
  * <p>Run: jprefork -U java -cp TOOL_CLASSPATH:checkpoint-agent.jar -Dwrap.main=MAIN_CLASS
  * [-Dwrap.warmup='WORD WORD'] WrapTool.java ARGS...

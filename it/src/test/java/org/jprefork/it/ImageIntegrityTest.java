@@ -44,6 +44,24 @@ class ImageIntegrityTest {
         damagedImageIsRebuilt(image -> truncate(image.resolve("core-1.img")));
     }
 
+    @Test
+    void aTruncatedPagesFileIsRefusedBeforeCriuSeesIt() throws Exception {
+        // criu restore itself would hang on it until jprefork's 60 s timeout; the seal catches it.
+        damagedImageIsRebuilt(image -> {
+            try (var f = java.nio.channels.FileChannel.open(image.resolve("pages-1.img"),
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                f.truncate(f.size() / 2);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String log;
+        try (var files = Files.list(ws.runDir)) {
+            log = Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
+        }
+        assertTrue(log.contains("is damaged: pages-1.img is"), "criu was given the damaged image: " + log);
+    }
+
     private void damagedImageIsRebuilt(Consumer<Path> damage) throws Exception {
         Path initLog = ws.root.resolve("init.log");
         // No spares: every call restores from the image on disk.

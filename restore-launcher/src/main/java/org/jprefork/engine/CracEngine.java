@@ -83,7 +83,7 @@ public final class CracEngine implements Engine {
                             + template.process().exitValue() + ")");
                 }
             }
-            Files.writeString(tmp.resolve(CriuEngine.COMPLETE_MARKER), "pid " + javaPid + "\n");
+            ImageSeal.seal(tmp, "pid " + javaPid);
             CriuEngine.deleteTree(imageDir);
             Files.move(tmp, imageDir, StandardCopyOption.ATOMIC_MOVE);
             return imageDir;
@@ -97,9 +97,7 @@ public final class CracEngine implements Engine {
 
     @Override
     public Restored restore(Path image) throws EngineException {
-        if (!Files.exists(image.resolve(CriuEngine.COMPLETE_MARKER))) {
-            throw new EngineException("image " + image + " is incomplete or missing");
-        }
+        ImageSeal.verify(image);
         String token = "crac-" + ProcessHandle.current().pid() + "-" + counter.incrementAndGet();
         ProcessBuilder pb = new ProcessBuilder(restoreCommand(image, token))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

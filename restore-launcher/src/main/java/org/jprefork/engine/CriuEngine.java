@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CriuEngine implements Engine {
     /** Written last into a finished image. */
-    static final String COMPLETE_MARKER = "jprefork-image-complete";
     private static final long DUMP_TIMEOUT_S = 120;
     private static final long RESTORE_TIMEOUT_S = 60;
 
@@ -70,7 +69,7 @@ public final class CriuEngine implements Engine {
             Files.createDirectories(tmp, PRIVATE_DIR);
             run(List.of(criu.toString(), "dump", "-t", Long.toString(pid), "-D", tmp.toString(),
                     "--leave-running", "-o", "dump.log", "-v2"), tmp.resolve("dump.log"), DUMP_TIMEOUT_S, "dump");
-            Files.writeString(tmp.resolve(COMPLETE_MARKER), "pid " + pid + "\n");
+            ImageSeal.seal(tmp, "pid " + pid);
             makePrivate(tmp);
             deleteTree(imageDir);
             Files.move(tmp, imageDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -87,9 +86,7 @@ public final class CriuEngine implements Engine {
     }
 
     private long restorePid(Path imageDir) throws EngineException {
-        if (!Files.exists(imageDir.resolve(COMPLETE_MARKER))) {
-            throw new EngineException("image " + imageDir + " is incomplete or missing");
-        }
+        ImageSeal.verify(imageDir);
         Path work = imageDir.resolveSibling(imageDir.getFileName() + ".restore-" + counter.incrementAndGet());
         try {
             Files.createDirectories(work, PRIVATE_DIR);
