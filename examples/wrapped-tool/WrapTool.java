@@ -11,14 +11,17 @@ import org.jprefork.Prefork;
  * no wrapper at all.
  *
  * <p>Run: jprefork -U java -cp TOOL_CLASSPATH:checkpoint-agent.jar -Dwrap.main=MAIN_CLASS
- * [-Dwrap.warmup='WORD WORD'] WrapTool.java ARGS...
+ * [-Dwrap.warmup.0=WORD -Dwrap.warmup.1=WORD...] WrapTool.java ARGS...
  */
 public class WrapTool {
     public static void main(String[] ignored) throws Throwable {
         Method main = Class.forName(System.getProperty("wrap.main")).getMethod("main", String[].class);
-        String warmup = System.getProperty("wrap.warmup");
-        if (warmup != null) {
-            run(main, warmup.isBlank() ? new String[0] : warmup.trim().split("\\s+"));
+        java.util.List<String> warmup = new java.util.ArrayList<>();
+        for (String w; (w = System.getProperty("wrap.warmup." + warmup.size())) != null; ) {
+            warmup.add(w);
+        }
+        if (!warmup.isEmpty()) {
+            run(main, warmup.toArray(new String[0]));
         }
         run(main, Prefork.initialisationComplete().args());
     }

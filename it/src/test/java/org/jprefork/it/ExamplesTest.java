@@ -63,12 +63,12 @@ class ExamplesTest {
         String cp = UnmodifiedToolsTest.jars("groovy-5") + ":" + RandomnessTest.agentJar();
         for (int i = 0; i < 2; i++) {
             Jprefork.Result r = ws.jprefork().run("-U", "java", "-cp", cp, "-Dwrap.main=groovy.ui.GroovyMain",
-                    "-Dwrap.warmup=-e 1", wrapper.toString(), "-e", "println args.length + 40", "a", "b");
+                    "-Dwrap.warmup.0=-e", "-Dwrap.warmup.1=1", wrapper.toString(), "-e", "println args.length + 40", "a", "b");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("42\n", r.out(), r.toString());
         }
         Jprefork.Result exit = ws.jprefork().run("-U", "java", "-cp", cp, "-Dwrap.main=groovy.ui.GroovyMain",
-                "-Dwrap.warmup=-e 1", wrapper.toString(), "-e", "System.exit(5)");
+                "-Dwrap.warmup.0=-e", "-Dwrap.warmup.1=1", wrapper.toString(), "-e", "System.exit(5)");
         assertEquals(5, exit.exit(), exit.toString());
     }
 }
