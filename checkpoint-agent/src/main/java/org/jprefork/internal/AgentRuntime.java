@@ -16,6 +16,8 @@ public final class AgentRuntime {
     private final GlobalContext resources = new GlobalContext();
     private final List<Path> alsoCheck = new ArrayList<>();
     private TemplateLifecycle.Served served;
+    /** Set once the template starts asking for its checkpoint (it then never says FINISHED). */
+    private volatile boolean handingOver;
 
     private AgentRuntime() {
     }
@@ -26,6 +28,28 @@ public final class AgentRuntime {
 
     void attach(AgentConfig config) {
         this.config = config;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::sayFinished, "jprefork-finished"));
+    }
+
+    /**
+     * At exit before any checkpoint: tells the manager (on stderr, which it reads up to the
+     * checkpoint) that the program ended on its own, so that it runs later calls as plain java;
+     * a template killed before this runs is started again instead.
+     */
+    private void sayFinished() {
+        // No lock: another thread may be inside initialisationComplete, holding it, forever.
+        if (handingOver) {
+            return;
+        }
+        System.out.flush();
+        System.err.flush();
+        try {
+            java.io.FileOutputStream err = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+            err.write(org.jprefork.protocol.StdioFds.FINISHED);
+            err.flush();
+        } catch (java.io.IOException e) {
+            // the manager then takes it for a killed template and tries again
+        }
     }
 
     /** What jprefork said on the -javaagent line, or null in a plain run. */
@@ -56,6 +80,7 @@ public final class AgentRuntime {
             return served.invocation();
         }
         if (served == null) {
+            handingOver = true;
             served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(options));
             warn(served.failure());
         }
@@ -72,6 +97,7 @@ public final class AgentRuntime {
             if (served != null) {
                 return;
             }
+            handingOver = true;
             served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(Prefork.Options.defaults()));
             s = served;
         }

@@ -92,7 +92,7 @@ final class CallReceiver {
         // A caller whose directory was removed still runs, as plain java would, from a dead cwd:
         // stay in "/" for the kernel and report the caller's path to Java.
         Posix.get().chdir(cwd);
-        EnvironmentSwap.replace(env);
+        EnvironmentSwap.replaceRaw(call.env());
         WorkingDirectorySwap.apply(Path.of(cwd));
         return new Prefork.Invocation(call.argStrings(cs), env, Path.of(cwd));
     }

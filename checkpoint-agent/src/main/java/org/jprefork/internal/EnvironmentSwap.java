@@ -3,15 +3,17 @@ package org.jprefork.internal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
 
 /**
  * Makes a restored JVM see a different set of environment variables.
@@ -52,9 +54,46 @@ public final class EnvironmentSwap {
      *     opened, or the native environment could not be changed
      */
     public static void replace(Map<String, String> newEnv) {
-        Map<String, String> env = new LinkedHashMap<>();
-        newEnv.forEach((k, v) -> env.put(Objects.requireNonNull(k, "name"),
-                Objects.requireNonNull(v, () -> "value of " + k)));
+        Charset cs = jnuCharset();
+        List<byte[]> entries = new ArrayList<>();
+        newEnv.forEach((k, v) -> {
+            Objects.requireNonNull(k, "name");
+            Objects.requireNonNull(v, () -> "value of " + k);
+            if (k.isEmpty() || k.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("invalid environment variable name: \"" + k + "\"");
+            }
+            entries.add((k + "=" + v).getBytes(cs));
+        });
+        replaceRaw(entries);
+    }
+
+    /**
+     * Replaces the whole environment with {@code NAME=VALUE} entries as bytes, passed to child
+     * processes exactly as given (as plain java passes its own environment on), and decoded for
+     * {@link System#getenv()} with the JDK's native charset.
+     *
+     * Entries without '=' or with an empty name are left out, as the JDK leaves them out of its
+     * own view of a process's environment.
+     *
+     * @throws IllegalArgumentException for an entry with NUL
+     */
+    public static void replaceRaw(List<byte[]> entries) {
+        Charset cs = jnuCharset();
+        Map<String, String> strings = new LinkedHashMap<>();
+        Map<ByteKey, byte[]> raw = new LinkedHashMap<>();
+        for (byte[] entry : entries) {
+            if (indexOf(entry, (byte) 0) >= 0) {
+                throw new IllegalArgumentException("invalid environment entry (NUL): \"" + new String(entry, cs) + "\"");
+            }
+            int eq = indexOf(entry, (byte) '=');
+            if (eq <= 0) {
+                continue;
+            }
+            byte[] name = Arrays.copyOf(entry, eq);
+            byte[] value = Arrays.copyOfRange(entry, eq + 1, entry.length);
+            raw.put(new ByteKey(name), value);
+            strings.put(new String(name, cs), new String(value, cs));
+        }
 
         Class<?> pe = JdkInternals.type(PE);
         @SuppressWarnings("unchecked")
@@ -65,29 +104,48 @@ public final class EnvironmentSwap {
 
         Field caseInsensitive = JdkInternals.optionalField(pe, "theCaseInsensitiveEnvironment");
         if (caseInsensitive != null) {
-            replaceWindows(theEnvironment, caseInsensitive, env);
+            replaceWindows(theEnvironment, caseInsensitive, strings);
             return;
         }
 
-        // Build the JDK's own key/value types first, so invalid input fails before any change.
-        // Their valueOf(String) validates ('=' / NUL) and encodes the bytes that ProcessImpl
-        // writes into a child's environment block (JDK 17: default charset; 18+: JNU charset).
-        Method variable = JdkInternals.method(JdkInternals.type(PE + "$Variable"), "valueOf",
-                String.class);
-        Method value = JdkInternals.method(JdkInternals.type(PE + "$Value"), "valueOf",
-                String.class);
+        // The JDK's own key/value types, made from the bytes as the JDK makes them from the
+        // process's environ at start-up: ProcessImpl writes those bytes into a child's block.
+        Method variable = JdkInternals.method(JdkInternals.type(PE + "$Variable"), "valueOf", byte[].class);
+        Method value = JdkInternals.method(JdkInternals.type(PE + "$Value"), "valueOf", byte[].class);
         Map<Object, Object> converted = new HashMap<>();
-        env.forEach((k, v) -> converted.put(JdkInternals.invoke(variable, null, k),
-                JdkInternals.invoke(value, null, v)));
+        raw.forEach((k, v) -> converted.put(JdkInternals.invoke(variable, null, (Object) k.bytes),
+                JdkInternals.invoke(value, null, (Object) v)));
 
-        replaceNativeEnviron(pe, env);
+        replaceNativeEnviron(pe, raw);
         theEnvironment.clear();
         theEnvironment.putAll(converted);
 
-        if (!System.getenv().equals(env)) {
+        if (!System.getenv().equals(strings)) {
             throw new IllegalStateException("unsupported JDK internal layout on Java "
                     + Runtime.version() + ": " + PE
                     + ".theUnmodifiableEnvironment does not reflect theEnvironment");
+        }
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes with value equality, for names that may not decode. */
+    private record ByteKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey k && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
         }
     }
 
@@ -107,42 +165,41 @@ public final class EnvironmentSwap {
     }
 
     /**
-     * Rewrites the C environ with setenv/unsetenv (glibc keeps them consistent with environ).
-     * The current names come from the JDK's own native reader ProcessEnvironment.environ(),
-     * which re-reads environ on every call (JDK 17-25).
+     * Rewrites the C environ with setenv/unsetenv on bytes (glibc keeps them consistent with
+     * environ). The current names come from the JDK's own native reader
+     * ProcessEnvironment.environ(), which re-reads environ on every call (JDK 17-25).
      */
-    private static void replaceNativeEnviron(Class<?> pe, Map<String, String> env) {
-        POSIX posix = NativePosix.INSTANCE;
+    private static void replaceNativeEnviron(Class<?> pe, Map<ByteKey, byte[]> env) {
+        RawEnv libc = NativeEnv.INSTANCE;
         Method environ = JdkInternals.method(pe, "environ");
-        for (String name : nativeNames(environ)) {
-            if (!env.containsKey(name) && posix.unsetenv(name) != 0) {
-                throw new IllegalStateException("unsetenv(" + name + ") failed, errno "
-                        + posix.errno());
+        for (ByteKey name : nativeNames(environ)) {
+            if (!env.containsKey(name) && libc.unsetenv(cString(name.bytes)) != 0) {
+                throw new IllegalStateException("unsetenv(" + new String(name.bytes, jnuCharset()) + ") failed");
             }
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (posix.setenv(e.getKey(), e.getValue(), 1) != 0) {
-                throw new IllegalStateException("setenv(" + e.getKey() + ") failed, errno "
-                        + posix.errno());
+        for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
+            if (libc.setenv(cString(e.getKey().bytes), cString(e.getValue()), 1) != 0) {
+                throw new IllegalStateException("setenv(" + new String(e.getKey().bytes, jnuCharset()) + ") failed");
             }
         }
-        // A name whose bytes do not survive decoding cannot be unset by name: detect it
-        // rather than let child processes silently inherit it.
-        Set<String> left = nativeNames(environ);
+        Set<ByteKey> left = nativeNames(environ);
         if (!left.equals(env.keySet())) {
-            left.removeAll(env.keySet());
-            throw new IllegalStateException("native environment still holds " + left
-                    + " after replacing it");
+            throw new IllegalStateException("native environment has " + left.size() + " names after replacing it with "
+                    + env.size());
         }
     }
 
-    private static Set<String> nativeNames(Method environ) {
+    private static Set<ByteKey> nativeNames(Method environ) {
         byte[][] pairs = (byte[][]) JdkInternals.invoke(environ, null);
-        Set<String> names = new HashSet<>();
+        Set<ByteKey> names = new HashSet<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
-            names.add(new String(pairs[i], jnuCharset()));
+            names.add(new ByteKey(pairs[i]));
         }
         return names;
+    }
+
+    private static byte[] cString(byte[] b) {
+        return Arrays.copyOf(b, b.length + 1);
     }
 
     /** The charset the JDK uses for native strings; the default charset on JDK 17. */
@@ -154,17 +211,15 @@ public final class EnvironmentSwap {
         }
     }
 
-    /** Loaded on first use only: jnr needs its native stub, which the pure-Java paths do not. */
-    private static final class NativePosix {
-        static final POSIX INSTANCE = load();
+    /** libc's setenv and unsetenv on NUL-terminated bytes (jnr-posix takes only Strings). */
+    public interface RawEnv {
+        int setenv(@In byte[] name, @In byte[] value, int overwrite);
 
-        private static POSIX load() {
-            POSIX posix = POSIXFactory.getNativePOSIX();
-            if (!posix.isNative()) {
-                throw new IllegalStateException("jnr-posix has no native backend; "
-                        + "cannot change the process environment");
-            }
-            return posix;
-        }
+        int unsetenv(@In byte[] name);
+    }
+
+    /** Loaded on first use only: jnr needs its native stub, which the pure-Java paths do not. */
+    private static final class NativeEnv {
+        static final RawEnv INSTANCE = LibraryLoader.create(RawEnv.class).load("c");
     }
 }

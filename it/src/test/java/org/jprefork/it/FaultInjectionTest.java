@@ -96,6 +96,13 @@ class FaultInjectionTest {
         assertTrue(caller.waitFor(30, TimeUnit.SECONDS), "the caller hung after its template died");
         assertNotEquals(0, caller.exitValue());
         PoolHealth.assertRecovered(ws, ws.jprefork(), NEXT);
+        // A killed template says nothing about the program: the next generation is checkpointed,
+        // not run as plain java.
+        String log;
+        try (Stream<Path> files = Files.list(ws.runDir)) {
+            log = Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
+        }
+        assertTrue(log.contains("the template died") && log.contains("generation 2: checkpoint of pid"), log);
     }
 
     @Test

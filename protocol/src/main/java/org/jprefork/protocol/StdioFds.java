@@ -12,6 +12,14 @@ public final class StdioFds {
      */
     public static final byte[] DETACHED = "\0jprefork:detached\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /**
+     * What a template writes on its stderr when its program ends without having asked for a
+     * checkpoint (from a shutdown hook: exit, System.exit, or a signal the JVM handles). A
+     * template that ends without it was killed, and is not taken for a program that never
+     * calls initialisationComplete. As long as {@link #DETACHED}, which it must not start.
+     */
+    public static final byte[] FINISHED = "\0jprefork:finished\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** stdin, stdout, stderr. */
     public static final int COUNT = 3;
 

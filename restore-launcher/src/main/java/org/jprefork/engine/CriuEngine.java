@@ -119,6 +119,7 @@ public final class CriuEngine implements Engine {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        HalfRestored.launched(p);
         // Never interrupted: criu killed half way through a restore leaves the tasks it created
         // frozen, with nobody to finish or kill them.
         boolean interrupted = false;
@@ -127,7 +128,7 @@ public final class CriuEngine implements Engine {
             while (true) {
                 try {
                     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        p.destroyForcibly();
+                        HalfRestored.kill(p, Path.of(cmd.get(0)));
                         throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
                     }
                     break;

@@ -16,10 +16,12 @@ import org.jprefork.protocol.StdioFds;
  */
 final class OutputPump {
     private static final byte[] SENTINEL = StdioFds.DETACHED;
+    private static final byte[] FINISHED = StdioFds.FINISHED;
     private final InputStream in;
     private final int fd;
     private final Thread thread;
     private final CountDownLatch detached = new CountDownLatch(1);
+    private volatile boolean finished;
 
     /** Copies to a duplicate of {@code fd}: the call may close its own before the output ends. */
     OutputPump(InputStream in, int fd) {
@@ -41,6 +43,12 @@ final class OutputPump {
                     break;
                 }
                 byte[] data = concat(carry, buf, n);
+                int done = indexOf(data, FINISHED);
+                if (done >= 0) {
+                    finished = true;
+                    data = concat(Arrays.copyOf(data, done), Arrays.copyOfRange(data, done + FINISHED.length,
+                            data.length), data.length - done - FINISHED.length);
+                }
                 int at = indexOf(data, SENTINEL);
                 if (at >= 0) {
                     write(data, at);
@@ -77,6 +85,14 @@ final class OutputPump {
         }
     }
 
+    /**
+     * Whether the template said its program ended on its own (valid after {@link #awaitEnd}): a
+     * template that ended without saying so was killed.
+     */
+    boolean finished() {
+        return finished;
+    }
+
     /** Waits (bounded) until the template's output up to its detaching has been copied. */
     void awaitDetached() {
         try {
@@ -110,10 +126,11 @@ final class OutputPump {
         return -1;
     }
 
-    /** Length of the longest end of {@code data} that starts the sentinel (held back for now). */
+    /** Length of the longest end of {@code data} that starts a marker (held back for now). */
     static int partialSuffix(byte[] data) {
         for (int k = Math.min(SENTINEL.length - 1, data.length); k > 0; k--) {
-            if (Arrays.equals(data, data.length - k, data.length, SENTINEL, 0, k)) {
+            if (Arrays.equals(data, data.length - k, data.length, SENTINEL, 0, k)
+                    || Arrays.equals(data, data.length - k, data.length, FINISHED, 0, k)) {
                 return k;
             }
         }

@@ -158,11 +158,16 @@ final class Pool {
         TemplateStarter.Request req = t.await();
         if (req == null) {
             Status status = t.exit.join();
-            if (first) {
+            if (first && t.pump.finished()) {
                 ManagerLog.info("generation " + gen.number + ": program exited (" + status
                         + ") without calling initialisationComplete; calls run it as plain java");
                 gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null,
                         "the program does not call Prefork.initialisationComplete"));
+            } else if (first) {
+                // Killed (or crashed) before it could say: that says nothing about the program.
+                ManagerLog.info("generation " + gen.number + ": the template died (" + status
+                        + ") before initialisationComplete; the next call starts another");
+                abandon(gen, new IOException("the template died (" + status + ")"));
             }
             return new Assignment.Finished(status);
         }

@@ -47,4 +47,25 @@ class OutputPumpTest {
             Posix.closeQuietly(pipe[1]);
         }
     }
+
+    @Test
+    void aFinishedMarkerIsTakenOutAndRemembered() throws Exception {
+        ByteArrayOutputStream template = new ByteArrayOutputStream();
+        template.writeBytes("last words\n".getBytes(StandardCharsets.UTF_8));
+        template.writeBytes(StdioFds.FINISHED);
+        template.writeBytes("hook output\n".getBytes(StandardCharsets.UTF_8));
+        int[] pipe = new int[2];
+        Posix.check(Posix.get().pipe(pipe), "pipe");
+        try {
+            OutputPump pump = new OutputPump(trickle(template.toByteArray()), pipe[1]);
+            pump.awaitEnd();
+            byte[] buf = new byte[256];
+            int n = Posix.get().read(pipe[0], buf, buf.length);
+            assertEquals("last words\nhook output\n", new String(buf, 0, n, StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.assertTrue(pump.finished());
+        } finally {
+            Posix.closeQuietly(pipe[0]);
+            Posix.closeQuietly(pipe[1]);
+        }
+    }
 }

@@ -1,0 +1,47 @@
+package org.jprefork.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tasks that a criu run cut short leaves behind. A task criu was restoring, left without criu,
+ * spins at full CPU for good (seen here: one ran for an hour after a restore timed out). With
+ * {@code --restore-sibling} such tasks are this process's children, not criu's.
+ */
+final class HalfRestored {
+    /** The criu processes this JVM started and that still run. */
+    private static final Set<Long> LAUNCHED = ConcurrentHashMap.newKeySet();
+
+    private HalfRestored() {
+    }
+
+    static void launched(Process criu) {
+        LAUNCHED.add(criu.pid());
+        criu.onExit().thenRun(() -> LAUNCHED.remove(criu.pid()));
+    }
+
+    /**
+     * Kills criu run {@code p} and what it was restoring: its descendants, and this process's
+     * children that run the criu binary, were started since {@code p}, and are no criu run of ours.
+     */
+    static void kill(Process p, Path criu) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        Instant since = p.info().startInstant().orElse(Instant.EPOCH);
+        Path binary;
+        try {
+            binary = criu.toRealPath();
+        } catch (IOException e) {
+            binary = criu;
+        }
+        Path exe = binary;
+        ProcessHandle.current().children()
+                .filter(c -> c.pid() != p.pid() && !LAUNCHED.contains(c.pid()))
+                .filter(c -> c.info().command().map(cmd -> Path.of(cmd).equals(exe)).orElse(false))
+                .filter(c -> c.info().startInstant().map(t -> !t.isBefore(since)).orElse(true))
+                .forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}
