@@ -39,6 +39,36 @@ class ManagementCommandsTest {
 
     @Test
     @RequiresCriu
+    void statusShowsEachPoolAndForgetsAStoppedOne() throws Exception {
+        Jprefork j = ws.jprefork();
+        String script = script();
+        assertEquals("hello a\n", j.runProgram(script, "a").out());
+        assertEquals("hello b\n", j.runProgram(script, "b").out());
+        String ident = onlyIdent();
+        long manager = ws.managers().get(0);
+        // Written every second: wait for the second call and the spare to show.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String json = j.run("status", "--json").out();
+            return json.contains("\"calls_served\": 2") && json.contains("\"spares_ready\": 1");
+        });
+        String json = j.run("status", "--json", script).out();
+        assertTrue(json.startsWith("[\n  {\"ident\": \"" + ident + "\", \"program\": "), json);
+        assertTrue(json.contains("\"engine\": \"criu\", \"manager_pid\": " + manager + ","), json);
+        assertTrue(json.contains("\"state\": \"image\""), json);
+        Jprefork.Result table = j.run("status");
+        assertEquals(0, table.exit(), table.toString());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("IDENT         ENGINE  PID"), table.toString());
+        assertTrue(lines.get(1).startsWith(ident.substring(0, 12) + "  criu    " + manager + " "), table.toString());
+        assertEquals(0, j.run("kill", script).exit());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> j.run("status").out().lines().count() == 1);
+        Jprefork.Result none = j.run("status", script);
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().startsWith("jprefork: no running pool for " + script), none.toString());
+    }
+
+    @Test
+    @RequiresCriu
     void logsFreshAndKillNameAPoolByItsScript() throws Exception {
         Path initLog = ws.root.resolve("init.log");
         Jprefork j = ws.jprefork().env("INIT_LOG", initLog.toString());

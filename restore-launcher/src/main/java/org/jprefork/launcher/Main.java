@@ -28,7 +28,8 @@ public final class Main {
     static CommandLine commandLine(JpreforkCommand command) {
         CommandLine cl = new CommandLine(command);
         // Commands are added before the settings below, which then apply to them too.
-        cl.addSubcommand(new KillCommand())
+        cl.addSubcommand(new StatusCommand())
+                .addSubcommand(new KillCommand())
                 .addSubcommand(new FreshCommand())
                 .addSubcommand(new GcCommand())
                 .addSubcommand(new LogsCommand())

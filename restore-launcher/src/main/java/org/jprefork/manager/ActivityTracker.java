@@ -3,6 +3,7 @@ package org.jprefork.manager;
 /** Calls in progress and the time of the last one, for the idle timeout. */
 final class ActivityTracker {
     private int running;
+    private long ended;
     private long lastActivityNanos = System.nanoTime();
 
     synchronized void begin() {
@@ -12,6 +13,7 @@ final class ActivityTracker {
 
     synchronized void end() {
         running--;
+        ended++;
         lastActivityNanos = System.nanoTime();
     }
 
@@ -22,5 +24,10 @@ final class ActivityTracker {
 
     synchronized int running() {
         return running;
+    }
+
+    /** Calls that have ended, since the manager started. */
+    synchronized long ended() {
+        return ended;
     }
 }

@@ -33,6 +33,7 @@ final class Pool {
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
     private final Set<Copy> live = ConcurrentHashMap.newKeySet();
+    private final RestoreTimes restoreTimes = new RestoreTimes();
     private Generation current;
     private int generations;
     private boolean closed;
@@ -261,6 +262,7 @@ final class Pool {
         String key = ReadyRegistry.key(r.pid(), r.token());
         CompletableFuture<Status> exit = r.process() != null ? Reaper.watch(r.process()) : Reaper.watch(r.pid());
         Copy copy = track(new Copy(r.pid(), key, ready.futureFor(key), exit).alsoKilling(r.process()));
+        restoreTimes.add((System.nanoTime() - t0) / 1_000_000);
         ManagerLog.info("generation " + gen.number + ": restored " + (r.token() != null ? r.token() : "pid " + r.pid())
                 + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return copy;
@@ -347,6 +349,19 @@ final class Pool {
     /** The engine's name, for logs and status. */
     String engineName() {
         return engine.name();
+    }
+
+    /** For {@code jprefork status}: generation, spares ready, image size, median restore. */
+    synchronized java.util.Map<String, String> status() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        Generation g = current;
+        m.put("generation", g == null ? "none" : Integer.toString(g.number));
+        m.put("spares_ready", g == null ? "0" : Long.toString(g.spares.stream().filter(Copy::alive).count()));
+        Generation.Outcome o = g == null ? null : g.outcome.getNow(null);
+        m.put("state", o == null ? (g == null ? "idle" : "starting") : o.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("image_bytes", Long.toString(o == null || o.image() == null ? 0 : WatchSet.treeSize(o.image())));
+        m.put("restore_median_ms", Long.toString(restoreTimes.median()));
+        return m;
     }
 
     /** Ends every generation: kills spares, removes images. */

@@ -35,11 +35,15 @@ final class PoolManager {
     private final ConnectionHandler handler;
     private volatile UnixServerSocketChannel listener;
     private volatile Object socketKey;
+    private final StatusFile status;
+    private final TemplateSpec spec;
 
     PoolManager(Path socket, Path poolDir, Path pidFile, TemplateSpec spec, Engine engine) {
         this.socket = socket;
         this.poolDir = poolDir;
         this.pidFile = pidFile;
+        this.status = new StatusFile(socket);
+        this.spec = spec;
         this.errors = new ErrorCounter(() -> pool().options().maxErrors(), () -> shutdown("too many errors", 1));
         this.pool = new Pool(spec, socket, poolDir, engine, programFiles(spec.command()), errors, limit);
         this.handler = new ConnectionHandler(pool, new CallSession(pool, limit, activity), errors, uid());
@@ -82,6 +86,7 @@ final class PoolManager {
             return t;
         });
         timer.scheduleWithFixedDelay(this::checkIdle, 100, 100, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         acceptLoop();
         // The listener closed: a shutdown is cleaning up and will halt the JVM. Returning from
         // main now would let the JVM exit half way through (all other threads are daemons).
@@ -123,9 +128,27 @@ final class PoolManager {
         }
     }
 
+    private void writeStatus() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("ident", socket.getFileName().toString().replaceFirst("\\.s$", ""));
+        m.put("program", spec.java() + " " + String.join(" ", spec.command().programWords()));
+        m.put("engine", pool.engineName());
+        m.put("manager_pid", Long.toString(ProcessHandle.current().pid()));
+        m.put("calls_running", Integer.toString(activity.running()));
+        m.put("calls_served", Long.toString(activity.ended()));
+        m.put("errors", Integer.toString(errors.count()));
+        m.putAll(pool.status());
+        var idle = pool.options().idleTimeout();
+        m.put("idle_exit_s", idle.isNegative() ? "never"
+                : Long.toString(Math.max(0, (idle.toNanos() - activity.idleNanos()) / 1_000_000_000L)));
+        m.put("updated_ms", Long.toString(System.currentTimeMillis()));
+        status.write(m);
+    }
+
     /** Stops taking calls at once, lets running calls finish (bounded), then cleans up and exits. */
     synchronized void shutdown(String why, int status) {
         ManagerLog.info("shutting down: " + why);
+        this.status.delete();
         unlinkSocketIfOurs();
         try {
             if (listener != null) {

@@ -1,0 +1,65 @@
+package org.jprefork.manager;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RUNDIR/IDENT.status: what {@code jprefork status} shows, as {@code key=value} lines, rewritten
+ * (atomically, 0600) every second while the manager runs and removed when it stops. Values never
+ * hold anything of a caller's (no arguments, no environment).
+ */
+public final class StatusFile {
+    private final Path path;
+    private volatile boolean stopped;
+
+    StatusFile(Path socket) {
+        String ident = socket.getFileName().toString().replaceFirst("\\.s$", "");
+        this.path = socket.resolveSibling(ident + ".status");
+    }
+
+    void write(Map<String, String> fields) {
+        if (stopped) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        fields.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        try {
+            Path tmp = Files.createTempFile(path.getParent(), ".status", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // status is for display: a missed second does no harm
+        }
+    }
+
+    /** Removes the file; later writes do nothing (the manager is stopping). */
+    void delete() {
+        stopped = true;
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a stale file names a dead manager, which status reports as such
+        }
+    }
+
+    /** Reads a status file written by {@link #write}. */
+    public static Map<String, String> read(Path file) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,47 @@
+package org.jprefork.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandTest {
+    private static Map<String, String> pool() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ident", "0123456789abcdef0123456789abcdef");
+        m.put("program", "java \"Odd\".java");
+        m.put("engine", "criu");
+        m.put("manager_pid", "4242");
+        m.put("state", "image");
+        m.put("spares_ready", "1");
+        m.put("calls_running", "0");
+        m.put("calls_served", "17");
+        m.put("errors", "0");
+        m.put("image_bytes", "78643200");
+        m.put("restore_median_ms", "86");
+        m.put("idle_exit_s", "never");
+        return m;
+    }
+
+    @Test
+    void theTableHasOneAlignedLinePerPoolWithShortIdentsAndUnits() {
+        String out = StatusCommand.table(List.of(pool()));
+        List<String> lines = out.lines().toList();
+        assertEquals("IDENT         ENGINE  PID   STATE  SPARES  RUNNING  SERVED  ERRORS  IMAGE   RESTORE  IDLE-EXIT  PROGRAM",
+                lines.get(0));
+        assertEquals("0123456789ab  criu    4242  image  1       0        17      0       75 MiB  86 ms    never      java \"Odd\".java",
+                lines.get(1));
+    }
+
+    @Test
+    void jsonKeepsEveryFieldNumbersBareStringsQuoted() {
+        assertEquals("[]\n", StatusCommand.json(List.of()));
+        String json = StatusCommand.json(List.of(pool()));
+        assertEquals("[\n  {\"ident\": \"0123456789abcdef0123456789abcdef\", \"program\": \"java \\\"Odd\\\".java\", "
+                + "\"engine\": \"criu\", \"manager_pid\": 4242, \"state\": \"image\", \"spares_ready\": 1, "
+                + "\"calls_running\": 0, \"calls_served\": 17, \"errors\": 0, \"image_bytes\": 78643200, "
+                + "\"restore_median_ms\": 86, \"idle_exit_s\": \"never\"}\n]\n", json);
+    }
+}
