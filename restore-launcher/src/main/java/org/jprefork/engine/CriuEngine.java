@@ -75,6 +75,17 @@ public final class CriuEngine implements Engine {
             Files.move(tmp, imageDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return imageDir;
         } catch (IOException e) {
+            // A partial image is useless, and on a full disk it keeps the disk full; the log,
+            // which the message names, stays.
+            try (var files = Files.list(tmp)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("dump.log")) {
+                        deleteTree(f);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the message below says what went wrong first
+            }
             throw new EngineException("criu dump of pid " + pid + " failed: " + e.getMessage(), e);
         }
     }

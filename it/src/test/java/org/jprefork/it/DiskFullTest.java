@@ -1,0 +1,57 @@
+package org.jprefork.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A run dir too small for the image (a 16 MiB tmpfs): the dump fails with ENOSPC, and the
+ * calls still complete, un-accelerated, the first with one warning.
+ */
+@RequiresCriu
+class DiskFullTest {
+    @RegisterExtension
+    final Workspace ws = new Workspace();
+
+    @Test
+    void aFullDiskWhileDumpingCostsTheAccelerationNotTheCall() throws Exception {
+        assumeTrue("0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim()),
+                "mounting a small tmpfs needs root");
+        Path small = ws.root.resolve("small");
+        Files.createDirectories(small);
+        assertEquals(0, run("mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", small.toString()));
+        try {
+            Jprefork j = ws.jprefork().env("JPREFORK_RUN_DIR", small.toString());
+            Jprefork.Result first = j.run("-U", "java", "Faults.java", "a");
+            assertEquals(0, first.exit(), first.toString());
+            assertEquals("ok a\n", first.out(), first.toString());
+            assertEquals(1, first.err().lines().filter(l -> l.startsWith("jprefork: warning: checkpoint failed")).count(),
+                    first.toString());
+            try (var files = Files.walk(small)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".img")),
+                        "a partial image was left on the full disk");
+            }
+            for (String word : new String[] {"b", "c"}) {
+                Jprefork.Result r = j.run("-U", "java", "Faults.java", word);
+                assertEquals(0, r.exit(), r.toString());
+                assertEquals("ok " + word + "\n", r.out(), r.toString());
+                assertTrue(!r.err().contains("jprefork:"), "warned again: " + r);
+            }
+            assertEquals(0, j.run("--kill", "-U", "java", "Faults.java").exit());
+        } finally {
+            run("umount", "-l", small.toString());
+        }
+    }
+
+    private static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " hung");
+        return p.exitValue();
+    }
+}
