@@ -23,6 +23,16 @@ public class Faults {
                 Thread.sleep(60_000);
                 call = Prefork.initialisationComplete(options);
             }
+            case "waitfile" -> {
+                // Initialisation that ends when the test says so (creates INIT_WAIT).
+                System.out.println("waiting");
+                System.out.flush();
+                java.nio.file.Path go = java.nio.file.Path.of(System.getenv("INIT_WAIT"));
+                for (int i = 0; i < 3000 && !java.nio.file.Files.exists(go); i++) {
+                    Thread.sleep(10);
+                }
+                call = Prefork.initialisationComplete(options);
+            }
             case "twice" -> {
                 Prefork.Invocation first = Prefork.initialisationComplete(options);
                 call = Prefork.initialisationComplete(options);
