@@ -4,9 +4,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import org.jprefork.internal.ClassRewrite;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -35,25 +33,17 @@ final class RandomTransformer implements ClassFileTransformer {
         if (loader != null || !CONSTRUCTORS.containsKey(className)) {
             return null;
         }
-        ClassReader reader = new ClassReader(classfile);
-        // The inserted calls need no new frames: existing frames only move with the code.
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         Set<String> constructors = CONSTRUCTORS.get(className);
         Set<String> seeders = SEEDERS.get(className);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
-                if (name.equals("<init>") && constructors.contains(desc)) {
-                    return new ReportAtReturn(mv);
-                }
-                if (name.equals("setSeed") && seeders.contains(desc)) {
-                    return new ReportOnEntry(mv);
-                }
-                return mv;
+        return ClassRewrite.rewrite(classfile, (access, name, desc, mv) -> {
+            if (name.equals("<init>") && constructors.contains(desc)) {
+                return ClassRewrite.beforeReturn(mv, m -> report(m, CREATED));
             }
-        }, 0);
-        return writer.toByteArray();
+            if (name.equals("setSeed") && seeders.contains(desc)) {
+                return ClassRewrite.onEntry(mv, m -> report(m, SEEDED));
+            }
+            return mv;
+        });
     }
 
     private static void report(MethodVisitor mv, int kind) {
@@ -61,31 +51,5 @@ final class RandomTransformer implements ClassFileTransformer {
         mv.visitInsn(kind == CREATED ? Opcodes.ICONST_0 : Opcodes.ICONST_1);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, HookClass.INTERNAL_NAME, HookClass.METHOD, HookClass.DESCRIPTOR,
                 false);
-    }
-
-    private static final class ReportAtReturn extends MethodVisitor {
-        ReportAtReturn(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN) {
-                report(mv, CREATED);
-            }
-            super.visitInsn(opcode);
-        }
-    }
-
-    private static final class ReportOnEntry extends MethodVisitor {
-        ReportOnEntry(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            report(mv, SEEDED);
-        }
     }
 }

@@ -5,8 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.security.ProtectionDomain;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
+import org.jprefork.internal.ClassRewrite;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -105,26 +104,11 @@ public final class ExitTrap {
             if (loader != null || !"java/lang/Runtime".equals(className)) {
                 return null;
             }
-            ClassReader reader = new ClassReader(classfile);
-            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                    MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
-                    if (!name.equals("exit") || !desc.equals("(I)V")) {
-                        return mv;
-                    }
-                    return new MethodVisitor(Opcodes.ASM9, mv) {
-                        @Override
-                        public void visitCode() {
-                            super.visitCode();
-                            mv.visitVarInsn(Opcodes.ILOAD, 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, TRAP, "check", "(I)V", false);
-                        }
-                    };
-                }
-            }, 0);
-            return writer.toByteArray();
+            return ClassRewrite.rewrite(classfile, (access, name, desc, mv) -> !name.equals("exit") || !desc.equals("(I)V")
+                    ? mv : ClassRewrite.onEntry(mv, m -> {
+                        m.visitVarInsn(Opcodes.ILOAD, 1);
+                        m.visitMethodInsn(Opcodes.INVOKESTATIC, TRAP, "check", "(I)V", false);
+                    }));
         }
     }
 }

@@ -1,22 +1,19 @@
 package org.jprefork.internal.tool;
 
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jprefork.Prefork;
 import org.jprefork.internal.AgentConfig;
 import org.jprefork.internal.AgentRuntime;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
+import org.jprefork.internal.ClassRewrite;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
@@ -99,32 +96,18 @@ public final class MainHook {
             if (!internalName.equals(className) || redefined != null) {
                 return null;
             }
-            ClassReader reader = new ClassReader(classfile);
-            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                    MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
-                    boolean isMain = name.equals("main") && desc.equals("([Ljava/lang/String;)V")
-                            && (access & Opcodes.ACC_STATIC) != 0;
-                    if (!isMain) {
-                        return mv;
-                    }
-                    return new MethodVisitor(Opcodes.ASM9, mv) {
-                        @Override
-                        public void visitCode() {
-                            super.visitCode();
-                            // args = MainHook.enter(Tool.class, args): no branch, so no new frame.
-                            mv.visitLdcInsn(Type.getObjectType(internalName));
-                            mv.visitVarInsn(Opcodes.ALOAD, 0);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/jprefork/internal/tool/MainHook", "enter",
-                                    "(Ljava/lang/Class;[Ljava/lang/String;)[Ljava/lang/String;", false);
-                            mv.visitVarInsn(Opcodes.ASTORE, 0);
-                        }
-                    };
-                }
-            }, 0);
-            return writer.toByteArray();
+            return ClassRewrite.rewrite(classfile, (access, name, desc, mv) -> {
+                boolean isMain = name.equals("main") && desc.equals("([Ljava/lang/String;)V")
+                        && (access & Opcodes.ACC_STATIC) != 0;
+                // args = MainHook.enter(Tool.class, args)
+                return !isMain ? mv : ClassRewrite.onEntry(mv, m -> {
+                    m.visitLdcInsn(Type.getObjectType(internalName));
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, "org/jprefork/internal/tool/MainHook", "enter",
+                            "(Ljava/lang/Class;[Ljava/lang/String;)[Ljava/lang/String;", false);
+                    m.visitVarInsn(Opcodes.ASTORE, 0);
+                });
+            });
         }
     }
 }
