@@ -10,9 +10,6 @@ import org.jprefork.protocol.ExitCodes;
  * is a {@code java -XX:CRaCRestoreFrom} of that image and returns from this call.
  */
 final class CracCheckpoint {
-    /** The system property, given on each restore command line, that names a copy. */
-    static final String COPY_PROPERTY = "jprefork.copy";
-
     private CracCheckpoint() {
     }
 
@@ -28,7 +25,7 @@ final class CracCheckpoint {
 
     /** The token the manager gave this copy's restore command, or null (not a CRaC copy). */
     static String copyToken() {
-        return System.getProperty(COPY_PROPERTY);
+        return System.getProperty(AgentConfig.COPY_PROPERTY);
     }
 
     /** Stdio is /dev/null by now: the reason goes beside the socket, where the manager reads it. */

@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (CRaC applies system properties given at restore).
  */
 public final class CracEngine implements Engine {
-    /** The property that carries a copy's token; the agent reads the same name. */
-    static final String COPY_PROPERTY = "jprefork.copy";
     private static final long CHECKPOINT_TIMEOUT_S = 120;
 
     private final String java;
@@ -54,7 +52,8 @@ public final class CracEngine implements Engine {
 
     /** The command line of one copy. */
     List<String> restoreCommand(Path image, String token) {
-        return new ArrayList<>(List.of(java, "-XX:CRaCRestoreFrom=" + image, "-D" + COPY_PROPERTY + "=" + token));
+        return new ArrayList<>(List.of(java, "-XX:CRaCRestoreFrom=" + image,
+                "-D" + org.jprefork.internal.AgentConfig.COPY_PROPERTY + "=" + token));
     }
 
     @Override

@@ -35,6 +35,8 @@ final class Generation {
     volatile boolean retired;
     /** The call that started the generation: warm spares initialise with its args, env and cwd. */
     volatile CallRequest firstCall;
+    /** The size of the image's files, for status (0 without an image). */
+    volatile long imageBytes;
     private int refilling;
 
     /** Reserves one spare restore if spares plus restores under way are short of the target. */

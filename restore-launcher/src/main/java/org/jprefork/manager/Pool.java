@@ -237,6 +237,7 @@ final class Pool {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
             ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            gen.imageBytes = treeSize(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
             refill(gen);
         } catch (EngineException e) {
@@ -359,7 +360,7 @@ final class Pool {
         m.put("spares_ready", g == null ? "0" : Long.toString(g.spares.stream().filter(Copy::alive).count()));
         Generation.Outcome o = g == null ? null : g.outcome.getNow(null);
         m.put("state", o == null ? (g == null ? "idle" : "starting") : o.kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("image_bytes", Long.toString(o == null || o.image() == null ? 0 : WatchSet.treeSize(o.image())));
+        m.put("image_bytes", Long.toString(g == null ? 0 : g.imageBytes));
         m.put("restore_median_ms", Long.toString(restoreTimes.median()));
         return m;
     }
@@ -406,6 +407,21 @@ final class Pool {
                 }
             }
         });
+    }
+
+    /** Bytes of the regular files under {@code dir}; 0 when it cannot be read. */
+    private static long treeSize(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return java.nio.file.Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static void killSpares(Generation gen) {

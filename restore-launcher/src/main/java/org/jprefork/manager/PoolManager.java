@@ -130,7 +130,7 @@ final class PoolManager {
 
     private void writeStatus() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put("ident", socket.getFileName().toString().replaceFirst("\\.s$", ""));
+        m.put("ident", status.ident());
         m.put("program", spec.java() + " " + String.join(" ", spec.command().programWords()));
         m.put("engine", pool.engineName());
         m.put("manager_pid", Long.toString(ProcessHandle.current().pid()));

@@ -16,12 +16,18 @@ import java.util.Map;
  * hold anything of a caller's (no arguments, no environment).
  */
 public final class StatusFile {
+    private final String ident;
     private final Path path;
     private volatile boolean stopped;
 
     StatusFile(Path socket) {
-        String ident = socket.getFileName().toString().replaceFirst("\\.s$", "");
+        this.ident = socket.getFileName().toString().replaceFirst("\\.s$", "");
         this.path = socket.resolveSibling(ident + ".status");
+    }
+
+    /** The pool's ident (its socket's name). */
+    String ident() {
+        return ident;
     }
 
     void write(Map<String, String> fields) {

@@ -74,21 +74,6 @@ final class WatchSet {
         }
     }
 
-    /** Bytes of the regular files under {@code dir}; 0 when it cannot be read. */
-    static long treeSize(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
-    }
-
     private static String describe(Path p, BasicFileAttributes a) throws IOException {
         Object ctime = Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
         return a.lastModifiedTime().toMillis() + "/" + ctime + "/" + a.size() + "/" + a.fileKey();
