@@ -97,8 +97,11 @@ class BadInputTest {
         Jprefork.Result none = ws.jprefork().run("-U", "--engine=none", "java", "Echo.java", "exit", "5");
         assertEquals(5, none.exit(), none.toString());
         assertTrue(!none.err().contains("jprefork:"), "engine none is plain java, without a word: " + none);
-        assertTrue(Files.notExists(ws.runDir) || !Files.list(ws.runDir).anyMatch(p -> p.toString().endsWith(".s")),
-                "engine none started a pool");
+        if (Files.exists(ws.runDir)) {
+            try (var files = Files.list(ws.runDir)) {
+                assertTrue(files.noneMatch(p -> p.toString().endsWith(".s")), "engine none started a pool");
+            }
+        }
         Jprefork.Result bad = ws.jprefork().run("-U", "--engine=fast", "java", "Echo.java");
         assertEquals(2, bad.exit(), bad.toString());
         assertEquals("jprefork: unknown engine 'fast': expected criu, crac, warm or none (see jprefork --help)\n",

@@ -38,10 +38,7 @@ class ChangedDuringCheckpointTest {
 
         Jprefork.Result second = ws.jprefork().run("-U", "java", "Faults.java", "b");
         assertEquals("ok2 b\n", second.out(), "served from the image of the old code: " + second);
-        String log;
-        try (var files = Files.list(ws.runDir)) {
-            log = Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
-        }
+        String log = ws.poolLog();
         assertTrue(log.contains("Faults.java changed; reloading"), log);
     }
 }

@@ -60,7 +60,7 @@ class ExamplesTest {
     @Test
     void theToolWrapperRunsAnUnchangedToolBehindPrefork() throws Exception {
         Path wrapper = Jprefork.REPO.resolve("examples/wrapped-tool/WrapTool.java");
-        String cp = UnmodifiedToolsTest.jars("groovy-5") + ":" + RandomnessTest.agentJar();
+        String cp = UnmodifiedToolsTest.jars("groovy-5") + ":" + Jprefork.agentJar();
         for (int i = 0; i < 2; i++) {
             Jprefork.Result r = ws.jprefork().run("-U", "java", "-cp", cp, "-Dwrap.main=groovy.ui.GroovyMain",
                     "-Dwrap.warmup.0=-e", "-Dwrap.warmup.1=1", wrapper.toString(), "-e", "println args.length + 40", "a", "b");

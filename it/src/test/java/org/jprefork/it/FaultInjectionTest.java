@@ -98,10 +98,7 @@ class FaultInjectionTest {
         PoolHealth.assertRecovered(ws, ws.jprefork(), NEXT);
         // A killed template says nothing about the program: the next generation is checkpointed,
         // not run as plain java.
-        String log;
-        try (Stream<Path> files = Files.list(ws.runDir)) {
-            log = Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
-        }
+        String log = ws.poolLog();
         assertTrue(log.contains("the template died") && log.contains("generation 2: checkpoint of pid"), log);
     }
 

@@ -179,7 +179,7 @@ class HostileInputTest {
         Path plain = ws.root.resolve("plain-java");
         if (!Files.exists(plain)) {
             Files.writeString(plain, "#!/bin/sh\n# jprefork's words, run by plain java\nshift; shift\nexec "
-                    + Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + agentJar() + " \"$@\"\n");
+                    + Path.of(System.getProperty("java.home"), "bin", "java") + " -cp " + Jprefork.agentJar() + " \"$@\"\n");
             plain.toFile().setExecutable(true);
         }
         return sh(script, plain.toString());
@@ -194,12 +194,5 @@ class HostileInputTest {
         }
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), script + " hung");
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static Path agentJar() throws Exception {
-        try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[0-9].*\\.jar")
-                    && !p.getFileName().toString().endsWith("-sources.jar")).findFirst().orElseThrow();
-        }
     }
 }

@@ -55,10 +55,7 @@ class ImageIntegrityTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        String log;
-        try (var files = Files.list(ws.runDir)) {
-            log = Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow());
-        }
+        String log = ws.poolLog();
         assertTrue(log.contains("is damaged: pages-1.img is"), "criu was given the damaged image: " + log);
     }
 
@@ -108,7 +105,7 @@ class ImageIntegrityTest {
                 + " org.jprefork.Prefork.initialisationComplete(); System.out.println(\"version " + word + "\"); } }");
         Path classes = Files.createDirectories(ws.root.resolve("classes-" + word));
         Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
-                "--release", "17", "-cp", agentJar().toString(), "-d", classes.toString(), src.resolve("App.java").toString())
+                "--release", "17", "-cp", Jprefork.agentJar().toString(), "-d", classes.toString(), src.resolve("App.java").toString())
                 .inheritIO().start();
         assertTrue(javac.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, javac.exitValue());
@@ -131,13 +128,6 @@ class ImageIntegrityTest {
             out.closeEntry();
         }
         return jar;
-    }
-
-    private static Path agentJar() throws Exception {
-        try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[0-9].*\\.jar")
-                    && !p.getFileName().toString().endsWith("-sources.jar")).findFirst().orElseThrow();
-        }
     }
 
     private Path onlyImage() throws Exception {

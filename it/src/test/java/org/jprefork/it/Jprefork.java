@@ -17,6 +17,14 @@ import java.util.concurrent.TimeUnit;
 final class Jprefork {
     static final Path REPO = Path.of(System.getProperty("jprefork.repo", "..")).toAbsolutePath().normalize();
     static final Path BIN = REPO.resolve("bin/jprefork");
+
+    /** The built checkpoint-agent jar (not its sources jar). */
+    static Path agentJar() throws IOException {
+        try (var files = java.nio.file.Files.list(REPO.resolve("checkpoint-agent/target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[0-9].*\\.jar")
+                    && !p.getFileName().toString().endsWith("-sources.jar")).findFirst().orElseThrow();
+        }
+    }
     private static final long TIMEOUT_S = 90;
 
     private final Path runDir;

@@ -28,7 +28,7 @@ class ProgramFormsTest {
     @BeforeAll
     static void compile() throws Exception {
         classes = Files.createDirectories(ws.root.resolve("classes"));
-        Path agent = agentJar();
+        Path agent = Jprefork.agentJar();
         Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
                 "--release", "17", "-cp", agent.toString(), "-d", classes.toString(), ws.work.resolve("Echo.java").toString())
                 .inheritIO().start();
@@ -49,13 +49,6 @@ class ProgramFormsTest {
         }
     }
 
-
-    private static Path agentJar() throws Exception {
-        try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[0-9].*\\.jar")
-                    && !p.getFileName().toString().endsWith("-sources.jar")).findFirst().orElseThrow();
-        }
-    }
 
     private static void twoCallsAnswer(List<String> command) throws Exception {
         twoCallsAnswer(command, false);

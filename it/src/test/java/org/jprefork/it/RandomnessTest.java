@@ -53,27 +53,14 @@ class RandomnessTest {
             assertEquals(pid[0], pid[1], "ProcessHandle.current() is not /proc/self: " + r.out());
             if (i > 0) { // the first call runs in the template, copies after it
                 assertNotEquals("1", pid[0], r.out());
-                String log = Files.readString(ws.runDir.resolve(onlyLog()));
+                String log = ws.poolLog();
                 assertTrue(log.contains("served by pid " + pid[0] + ":"), "the manager knows another PID: " + log);
             }
         }
-        Jprefork.Result plain = ws.jprefork().runProgram(java, "-cp", agentJar(), ws.work.resolve("Randomness.java").toString());
+        Jprefork.Result plain = ws.jprefork().runProgram(java, "-cp", Jprefork.agentJar().toString(), ws.work.resolve("Randomness.java").toString());
         Map<String, String> plainValues = parse(plain.out());
         for (Map.Entry<String, String> e : seeded.entrySet()) {
             assertEquals(plainValues.get(e.getKey()), e.getValue(), "seeded sequence differs from plain java: " + e.getKey());
-        }
-    }
-
-    private Path onlyLog() throws Exception {
-        try (var files = Files.list(ws.runDir)) {
-            return files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow().getFileName();
-        }
-    }
-
-    static String agentJar() throws Exception {
-        try (var files = Files.list(Jprefork.REPO.resolve("checkpoint-agent/target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("checkpoint-agent-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow().toString();
         }
     }
 

@@ -40,7 +40,7 @@ class TrainingRunTest {
                 assertTrue(Files.readAllLines(list).contains("app ToolMain$EnvConfig"), "not recorded: " + list);
             }
         }
-        String log = Files.readString(logFile());
+        String log = ws.poolLog();
         assertTrue(log.contains("trained-") && log.contains("changed; reloading"), "no trained rebuild: " + log);
         assertTrue(log.contains("generation 2: checkpoint"), log);
 
@@ -63,12 +63,6 @@ class TrainingRunTest {
                 return files.filter(p -> p.getFileName().toString().startsWith("trained-")).findFirst()
                         .orElseThrow(() -> new AssertionError("no trained list in " + d));
             }
-        }
-    }
-
-    private Path logFile() throws Exception {
-        try (var files = Files.list(ws.runDir)) {
-            return files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
         }
     }
 }

@@ -34,7 +34,7 @@ class WarmEngineTest {
         assertTrue(r.out().contains("env=warm hello/warm hello\n"), r.toString());
         assertTrue(r.out().contains("calls=1\n"), "state leaked between calls: " + r);
         assertEquals(7, j.run("-U", "--engine=warm", "java", "Echo.java", "exit", "7").exit());
-        String log = Files.readString(ws.runDir.resolve(logName()));
+        String log = ws.poolLog();
         assertTrue(log.contains("(engine warm)"), log);
         assertFalse(log.contains("checkpoint of pid"), "the warm engine took a checkpoint: " + log);
     }
@@ -58,12 +58,6 @@ class WarmEngineTest {
     private static void assumeNoSystemCriu() {
         for (String p : new String[] {"/usr/sbin/criu", "/usr/bin/criu", "/bin/criu"}) {
             org.junit.jupiter.api.Assumptions.assumeFalse(Files.isExecutable(Path.of(p)), "a system criu at " + p);
-        }
-    }
-
-    private Path logName() throws Exception {
-        try (var files = Files.list(ws.runDir)) {
-            return files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow().getFileName();
         }
     }
 }

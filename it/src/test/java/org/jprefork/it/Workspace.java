@@ -66,6 +66,14 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         Files.writeString(work.resolve("input.txt"), "contents of input.txt\n");
     }
 
+    /** The log of the only pool in this workspace's run dir. */
+    String poolLog() throws IOException {
+        try (var files = Files.list(runDir)) {
+            return Files.readString(files.filter(p -> p.toString().endsWith(".log")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no pool log in " + runDir)));
+        }
+    }
+
     Jprefork jprefork() {
         return new Jprefork(runDir, work);
     }
