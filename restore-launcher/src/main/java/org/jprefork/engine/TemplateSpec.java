@@ -55,6 +55,35 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
     }
 
     /**
+     * This spec, or one whose class path starts with jprefork's agent when the program's own
+     * class path carries another build of it (so jprefork's classes are the ones found).
+     *
+     * @throws BundledAgentException for {@code -jar}, whose class path cannot be put in front of
+     */
+    public TemplateSpec withOwnAgentFirst() throws IOException, BundledAgentException {
+        BundledAgent bundled = BundledAgent.find(command, agentJar);
+        if (bundled == null) {
+            return this;
+        }
+        String ours = BundledAgent.version(agentJar);
+        if (command.program().form() == JavaCommandLine.Form.JAR) {
+            throw new BundledAgentException(bundled.describe(ours)
+                    + ", which a -jar program finds first; leave it out of the bundle (jprefork provides it)");
+        }
+        List<String> options = new ArrayList<>(command.options());
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if ((o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) && i + 1 < options.size()) {
+                options.set(i + 1, agentJar + ":" + options.get(i + 1));
+            } else if (o.startsWith("--class-path=")) {
+                options.set(i, "--class-path=" + agentJar + ":" + o.substring("--class-path=".length()));
+            }
+        }
+        return new TemplateSpec(java, new JavaCommandLine(options, command.program(), command.args()), agentJar,
+                jffiDir, tool);
+    }
+
+    /**
      * JVM options jprefork needs for a JVM that is checkpointed and restored, on a JDK of the
      * given feature version (0: unknown).
      */

@@ -35,6 +35,8 @@ final class Generation {
     volatile boolean retired;
     /** The call that started the generation: warm spares initialise with its args, env and cwd. */
     volatile CallRequest firstCall;
+    /** How this generation's templates start (set by its first call). */
+    volatile org.jprefork.engine.TemplateSpec spec;
     /** The size of the image's files, for status (0 without an image). */
     volatile long imageBytes;
     private int refilling;

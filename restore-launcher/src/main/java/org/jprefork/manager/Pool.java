@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jprefork.engine.Engine;
+import org.jprefork.engine.BundledAgentException;
 import org.jprefork.engine.EngineException;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.CallRequest;
@@ -154,6 +155,13 @@ final class Pool {
             throws IOException {
         if (first) {
             gen.firstCall = call;
+            try {
+                gen.spec = spec.withOwnAgentFirst();
+            } catch (BundledAgentException e) {
+                warn(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
+                gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
+                return new Assignment.Plain(e.getMessage());
+            }
         }
         TemplateStarter.Started t = start(gen, call, stderrFd);
         TemplateStarter.Request req = t.await();
@@ -209,7 +217,7 @@ final class Pool {
 
     private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {
         java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        TemplateSpec effective = spec.prepared(poolDir.resolve("src-" + gen.number));
+        TemplateSpec effective = gen.spec.prepared(poolDir.resolve("src-" + gen.number));
         return templates.start(engine, effective, socket, List.of(call.argStrings(cs)), call.envMap(cs),
                 Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
     }
@@ -242,15 +250,18 @@ final class Pool {
             refill(gen);
         } catch (EngineException e) {
             errors.record("checkpoint failed", e);
-            String warning = "jprefork: warning: checkpoint failed, running without acceleration: "
-                    + e.getMessage() + "\n";
-            byte[] bytes = warning.getBytes(StandardCharsets.UTF_8);
-            org.jprefork.internal.unix.Posix.get().write(stderrFd, bytes, bytes.length);
+            warn(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
             // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
                     : Generation.Kind.PLAIN;
             gen.outcome.complete(new Generation.Outcome(kind, null, e.getMessage()));
         }
+    }
+
+    /** One line on the caller's stderr. */
+    private static void warn(int stderrFd, String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        org.jprefork.internal.unix.Posix.get().write(stderrFd, bytes, bytes.length);
     }
 
     private Path imageDir(Generation gen) {
