@@ -54,6 +54,11 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return new TemplateSpec(java, rewritten, agentJar, jffiDir, tool);
     }
 
+    /** The same spec running another command line (a script's compiled build). */
+    public TemplateSpec withCommand(JavaCommandLine other) {
+        return new TemplateSpec(java, other, agentJar, jffiDir, tool);
+    }
+
     /**
      * JVM options jprefork needs for a JVM that is checkpointed and restored, on a JDK of the
      * given feature version (0: unknown).

@@ -15,6 +15,7 @@ import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
+import org.jprefork.script.ScriptException;
 
 /**
  * A pool's copies: builds generations (template, then checkpoint or warm JVMs), keeps spares
@@ -155,7 +156,13 @@ final class Pool {
         if (first) {
             gen.firstCall = call;
         }
-        TemplateStarter.Started t = start(gen, call, stderrFd);
+        TemplateStarter.Started t;
+        try {
+            t = start(gen, call, stderrFd);
+        } catch (ScriptException e) {
+            abandon(gen, new IOException("the script cannot be prepared")); // the next call tries again
+            return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
+        }
         TemplateStarter.Request req = t.await();
         if (req == null) {
             Status status = t.exit.join();
@@ -207,11 +214,11 @@ final class Pool {
         return new Assignment.Run(copy);
     }
 
-    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {
+    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd)
+            throws IOException, ScriptException {
         java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        TemplateSpec effective = spec.prepared(poolDir.resolve("src-" + gen.number));
-        return templates.start(engine, effective, socket, List.of(call.argStrings(cs)), call.envMap(cs),
-                Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
+        return templates.start(engine, GenerationSpec.of(gen, spec, poolDir, call, outputFd), socket,
+                List.of(call.argStrings(cs)), call.envMap(cs), Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
     }
 
     /** The first template's options become the generation's. */
@@ -221,6 +228,7 @@ final class Pool {
         ManagerLog.syslog(options.logFacility(), spec.command().program().target());
         if (!options.autoreloadClasspath()) {
             gen.watched.remove(programFiles);
+            gen.watched.remove(gen.buildFiles);
         }
         gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
     }
@@ -271,7 +279,12 @@ final class Pool {
 
     /** A warm spare: a template of this generation, initialised with its first call's invocation. */
     private Copy warmSpare(Generation gen) throws IOException {
-        TemplateStarter.Started t = start(gen, gen.firstCall, -1);
+        TemplateStarter.Started t;
+        try {
+            t = start(gen, gen.firstCall, -1);
+        } catch (ScriptException e) {
+            throw new IOException(e.getMessage(), e); // not reached: the first template prepared the spec
+        }
         TemplateStarter.Request req = t.await();
         if (req == null) {
             throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
