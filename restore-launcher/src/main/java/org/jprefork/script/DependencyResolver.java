@@ -64,6 +64,8 @@ final class DependencyResolver {
                 .setConfigProperty("aether.transport.http.connectTimeout", CONNECT_TIMEOUT_MS)
                 .setConfigProperty("aether.transport.http.requestTimeout", REQUEST_TIMEOUT_MS)
                 .setConfigProperty("aether.transport.http.retryHandler.count", 1)
+                // A download whose checksum does not match is refused, not merely warned about.
+                .setChecksumPolicy(org.eclipse.aether.repository.RepositoryPolicy.CHECKSUM_POLICY_FAIL)
                 // A failure is not remembered: the next call tries again (the network may be back).
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(false, false))
                 .build()) {
