@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.Posix;
@@ -83,10 +84,25 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
         return ScriptCache.key(parts);
     }
 
-    /** javac's class path: the caller's -cp, the jars, the agent. */
-    List<String> compileClassPath(List<Path> jars) {
+    /**
+     * javac's class path: the caller's -cp, the jars, the agent. A {@code dir/*} entry is
+     * expanded to the jars in it here: the java launcher does that, javac's API does not.
+     */
+    List<String> compileClassPath(List<Path> jars) throws IOException {
         List<String> cp = new ArrayList<>();
-        command.classPath().filter(s -> !s.isEmpty()).ifPresent(cp::add);
+        for (String entry : command.classPath().orElse("").split(":")) {
+            if (entry.equals("*") || entry.endsWith("/*")) {
+                Path dir = cwd.resolve(entry.substring(0, entry.length() - 1));
+                if (Files.isDirectory(dir)) {
+                    try (var files = Files.list(dir)) {
+                        files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+                                .sorted().forEach(f -> cp.add(f.toString()));
+                    }
+                }
+            } else if (!entry.isEmpty()) {
+                cp.add(cwd.resolve(entry).toString());
+            }
+        }
         jars.forEach(j -> cp.add(j.toString()));
         cp.add(agentJar.toString());
         return cp;
@@ -100,9 +116,7 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
             parts.add(f.text());
         }
         for (String entry : compileClassPath(jars)) {
-            for (String e : entry.split(":")) {
-                parts.add(ScriptCache.stamp(Path.of(e)));
-            }
+            parts.add(ScriptCache.stamp(Path.of(entry)));
         }
         parts.add("options");
         parts.addAll(command.options());
