@@ -93,6 +93,26 @@ class ScriptDepsTest {
     }
 
     @Test
+    void aResolvedJarThatChangesReloadsThePool() throws Exception {
+        // A private local repository, filled by the resolver from the user's one (as a remote).
+        Path m2 = ws.root.resolve("m2");
+        Path userRepo = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        script("Jar.java", TEXT, "System.out.println(org.apache.commons.text.WordUtils.capitalize(args[0]));");
+        Jprefork j = jprefork().env("JPREFORK_MAVEN_LOCAL_REPO", m2.toString())
+                .env("JPREFORK_MAVEN_REPO_URL", userRepo.toUri().toString());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("Word\n", j.run("-U", "java", "Jar.java", "word").out());
+        }
+        Path jar = m2.resolve("org/apache/commons/commons-lang3/3.20.0/commons-lang3-3.20.0.jar");
+        Path copy = jar.resolveSibling("replacement.tmp");
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(copy, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // same size and times
+        Jprefork.Result r = j.run("-U", "java", "Jar.java", "again");
+        assertEquals("Again\n", r.out(), r.toString());
+        assertTrue(ws.poolLog().contains(jar + " changed; reloading"), ws.poolLog());
+    }
+
+    @Test
     void compileErrorsNameTheScriptsAndTheSourcesFilesOwnLines() throws Exception {
         Path p = script("scripts/Broken.java", "//SOURCES Helper.java\n", "int x = Helper.value()");
         Path helper = ws.work.resolve("scripts/Helper.java");

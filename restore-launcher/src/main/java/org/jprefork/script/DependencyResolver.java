@@ -12,6 +12,7 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.DependencyNode;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.RepositoryPolicy;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -57,15 +58,18 @@ final class DependencyResolver {
      */
     static List<Path> resolve(List<Directives.Dep> deps, Map<String, String> env) throws ScriptException {
         RepositorySystem system = new RepositorySystemSupplier().get();
-        RemoteRepository central = new RemoteRepository.Builder("central", "default", remoteUrl(env)).build();
+        String url = remoteUrl(env);
+        // A download whose checksum does not match is refused (Maven's default only warns); a
+        // file: repository (a local repository used as a remote) has no checksums to check.
+        RepositoryPolicy policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY,
+                url.startsWith("file:") ? RepositoryPolicy.CHECKSUM_POLICY_IGNORE : RepositoryPolicy.CHECKSUM_POLICY_FAIL);
+        RemoteRepository central = new RemoteRepository.Builder("central", "default", url).setPolicy(policy).build();
         try (RepositorySystemSession.CloseableSession session = new SessionBuilderSupplier(system).get()
                 .withLocalRepositoryBaseDirectories(localRepository(env))
                 .setSystemProperties(System.getProperties())
                 .setConfigProperty("aether.transport.http.connectTimeout", CONNECT_TIMEOUT_MS)
                 .setConfigProperty("aether.transport.http.requestTimeout", REQUEST_TIMEOUT_MS)
                 .setConfigProperty("aether.transport.http.retryHandler.count", 1)
-                // A download whose checksum does not match is refused, not merely warned about.
-                .setChecksumPolicy(org.eclipse.aether.repository.RepositoryPolicy.CHECKSUM_POLICY_FAIL)
                 // A failure is not remembered: the next call tries again (the network may be back).
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(false, false))
                 .build()) {
