@@ -55,7 +55,7 @@ public record ScriptProject(List<SourceFile> files, List<Directives.Dep> deps, L
     public static ScriptProject load(Path script, String name) throws ScriptException, IOException {
         ScriptProject p = new ScriptProject(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>());
-        String text = Files.readString(script, StandardCharsets.UTF_8);
+        String text = read(script);
         if (text.startsWith("#!")) {
             int eol = text.indexOf('\n');
             text = eol < 0 ? "" : text.substring(eol);
@@ -80,9 +80,18 @@ public record ScriptProject(List<SourceFile> files, List<Directives.Dep> deps, L
                 Path rel = file.path().getParent().relativize(p);
                 Path nameDir = Path.of(file.name()).getParent();
                 String name = (nameDir == null ? rel : nameDir.resolve(rel)).normalize().toString();
-                add(new SourceFile(p, name, Files.readString(p, StandardCharsets.UTF_8)), seen);
+                add(new SourceFile(p, name, read(p)), seen);
             }
         }
+    }
+
+    /**
+     * A source file's text. Never refused for its encoding: every source program is read for
+     * directives, and one in another encoding without any must still run as before (javac
+     * reports what it cannot read in a script that has directives).
+     */
+    private static String read(Path p) throws IOException {
+        return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
     }
 
     /** The files a //SOURCES item names: one file, or every file a glob matches, sorted. */

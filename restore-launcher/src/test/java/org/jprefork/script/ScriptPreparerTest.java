@@ -36,6 +36,8 @@ class ScriptPreparerTest {
         assertNull(preparer(dir, "plain.java").project());
         assertNull(preparer(dir, "-cp", ".", "Main").project());
         assertNull(preparer(dir, "missing.java").project(), "the java launcher reports a missing file");
+        Files.write(dir.resolve("latin1.java"), "// caf\u00e9\nclass L {}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertNull(preparer(dir, "latin1.java").project(), "another encoding is no reason to refuse a program");
         ScriptProject p = preparer(dir, "deps.java").project();
         assertEquals(List.of("a:b:1"), ScriptPreparer.deps(p).stream().map(d -> d.coordinate().toString()).toList());
     }
