@@ -137,9 +137,12 @@ class ScriptDepsTest {
 
     @Test
     void jpreforksOwnAgentInDepsIsNeverResolved() throws Exception {
-        // As a script that also runs under jbang declares it; no repository could serve it here.
-        script("Agent.java", "//DEPS org.jprefork:checkpoint-agent:9.9.9\n",
+        // A script as written for jbang (its first line, and the agent as jbang needs it
+        // declared); no repository could serve the agent here.
+        Path p = script("Agent.java", "//DEPS org.jprefork:checkpoint-agent:9.9.9\n",
                 "System.out.println(\"agent \" + String.join(\",\", args));");
+        Files.writeString(p, Files.readString(p).replace("#!/usr/bin/env -S jprefork -U java\n",
+                "///usr/bin/env jbang \"$0\" \"$@\" ; exit $?\n"));
         Jprefork j = jprefork().env("JPREFORK_MAVEN_REPO_URL", "http://127.0.0.1:1/")
                 .env("JPREFORK_MAVEN_LOCAL_REPO", ws.root.resolve("m2").toString());
         for (String arg : List.of("a", "b")) {
