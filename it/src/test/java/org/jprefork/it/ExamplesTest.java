@@ -29,6 +29,21 @@ class ExamplesTest {
     }
 
     @Test
+    void theScriptWithDependenciesRunsDirectly() throws Exception {
+        Path examples = Jprefork.REPO.resolve("examples/deps");
+        Jprefork j = ws.jprefork().in(examples)
+                .env("PATH", Jprefork.REPO.resolve("bin") + ":" + System.getenv("PATH"))
+                .env("JPREFORK_CACHE_DIR", ws.root.resolve("cache").toString());
+        for (int i = 0; i < 2; i++) {
+            Jprefork.Result r = j.runProgram("./Nearest.java", "chekpoint", "dependancy", "Skript");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("chekpoint -> Checkpoint (1)\ndependancy -> Dependency (1)\nSkript -> Script (1)\n", r.out(),
+                    r.toString());
+        }
+        assertEquals(2, j.runProgram("./Nearest.java").exit());
+    }
+
+    @Test
     void theGroovyWrapperGivesPlainJavasOutputAndStatus() throws Exception {
         Path example = Jprefork.REPO.resolve("examples/groovy-eval");
         assumeTrue(Files.isRegularFile(example.resolve("target/groovy-eval.jar")), "examples/groovy-eval is not built");

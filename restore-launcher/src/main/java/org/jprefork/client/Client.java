@@ -21,6 +21,9 @@ import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
 import org.jprefork.rundir.FileLock;
 import org.jprefork.rundir.RunDir;
+import org.jprefork.script.ScriptBuild;
+import org.jprefork.script.ScriptException;
+import org.jprefork.script.ScriptPreparer;
 
 /**
  * The Java client: sends this process's invocation to the ident's pool manager (starting one if
@@ -72,8 +75,7 @@ public final class Client {
                     return ExitCodes.USAGE;
                 }
                 if (engine.kind() == EngineKind.NONE) {
-                    return PlainRun.run(template.prepared(runDir.poolDir(ident).resolve("src"))
-                            .plainCommand(spec.command().args()));
+                    return runPlain(template, runDir.poolDir(ident).resolve("src"));
                 }
                 if (engine.kind() == EngineKind.WARM && engineWord == null && !env.containsKey(EngineChoice.ENV)) {
                     warnOnce(runDir, engine.reason());
@@ -99,8 +101,7 @@ public final class Client {
                         return StatusExit.exitCode(Status.fromFrame(reply));
                     case RUN_PLAIN:
                         RunPlain.fromFrame(reply);
-                        return PlainRun.run(template.prepared(runDir.poolDir(ident).resolve("src"))
-                                .plainCommand(spec.command().args()));
+                        return runPlain(template, runDir.poolDir(ident).resolve("src"));
                     case ERROR:
                         Failure f = Failure.fromFrame(reply);
                         System.err.println(f.message() + " (log: " + runDir.log(ident) + ")");
@@ -112,6 +113,26 @@ public final class Client {
         }
         System.err.println("jprefork: cannot reach a pool manager for this program; see " + runDir.log(ident));
         return ExitCodes.SERVER_FAILED;
+    }
+
+    /**
+     * Runs the program as plain java here: a script with directives from its build (the pool's
+     * manager made it already, so this is a cache look-up), another #! script from a copy.
+     */
+    private int runPlain(TemplateSpec template, Path copyDir) throws IOException {
+        ScriptBuild build;
+        try {
+            build = new ScriptPreparer(spec.java(), spec.command(), cwd, env, template.agentJar(), home.cacheDir())
+                    .prepare(2);
+        } catch (ScriptException e) {
+            if (e.getMessage() != null) {
+                System.err.println("jprefork: " + e.getMessage());
+            }
+            return e.exitCode();
+        }
+        TemplateSpec effective = build == null ? template.prepared(copyDir)
+                : template.withCommand(build.commandLine(spec.command()));
+        return PlainRun.run(effective.plainCommand(spec.command().args()));
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */

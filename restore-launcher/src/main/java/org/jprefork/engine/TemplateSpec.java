@@ -54,6 +54,11 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return new TemplateSpec(java, rewritten, agentJar, jffiDir, tool);
     }
 
+    /** The same spec running another command line (a script's compiled build). */
+    public TemplateSpec withCommand(JavaCommandLine other) {
+        return new TemplateSpec(java, other, agentJar, jffiDir, tool);
+    }
+
     /**
      * This spec, or one whose class path starts with jprefork's agent when the program's own
      * class path carries another build of it (so jprefork's classes are the ones found).
@@ -79,8 +84,7 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
                 options.set(i, "--class-path=" + agentJar + ":" + o.substring("--class-path=".length()));
             }
         }
-        return new TemplateSpec(java, new JavaCommandLine(options, command.program(), command.args()), agentJar,
-                jffiDir, tool);
+        return withCommand(new JavaCommandLine(options, command.program(), command.args()));
     }
 
     /**

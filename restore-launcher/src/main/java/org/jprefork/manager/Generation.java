@@ -2,8 +2,10 @@ package org.jprefork.manager;
 
 import java.nio.file.Path;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 
@@ -35,8 +37,13 @@ final class Generation {
     volatile boolean retired;
     /** The call that started the generation: warm spares initialise with its args, env and cwd. */
     volatile CallRequest firstCall;
-    /** How this generation's templates start (set by its first call). */
-    volatile org.jprefork.engine.TemplateSpec spec;
+    /**
+     * What this generation's templates run: the pool's spec as prepared by its first template
+     * (a script's build, or its #!-less copy); null until then.
+     */
+    volatile TemplateSpec spec;
+    /** A script build's sources and jars, watched like the program's own files. */
+    volatile List<Path> buildFiles = List.of();
     /** The size of the image's files, for status (0 without an image). */
     volatile long imageBytes;
     private int refilling;

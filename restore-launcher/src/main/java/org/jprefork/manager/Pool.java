@@ -16,6 +16,7 @@ import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
+import org.jprefork.script.ScriptException;
 
 /**
  * A pool's copies: builds generations (template, then checkpoint or warm JVMs), keeps spares
@@ -155,15 +156,18 @@ final class Pool {
             throws IOException {
         if (first) {
             gen.firstCall = call;
-            try {
-                gen.spec = spec.withOwnAgentFirst();
-            } catch (BundledAgentException e) {
-                warn(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
-                gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
-                return new Assignment.Plain(e.getMessage());
-            }
         }
-        TemplateStarter.Started t = start(gen, call, stderrFd);
+        TemplateStarter.Started t;
+        try {
+            t = start(gen, call, stderrFd);
+        } catch (ScriptException e) {
+            abandon(gen, new IOException("the script cannot be prepared")); // the next call tries again
+            return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
+        } catch (BundledAgentException e) {
+            warn(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
+            gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
+            return new Assignment.Plain(e.getMessage());
+        }
         TemplateStarter.Request req = t.await();
         if (req == null) {
             Status status = t.exit.join();
@@ -215,11 +219,11 @@ final class Pool {
         return new Assignment.Run(copy);
     }
 
-    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {
+    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd)
+            throws IOException, ScriptException, BundledAgentException {
         java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        TemplateSpec effective = gen.spec.prepared(poolDir.resolve("src-" + gen.number));
-        return templates.start(engine, effective, socket, List.of(call.argStrings(cs)), call.envMap(cs),
-                Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
+        return templates.start(engine, GenerationSpec.of(gen, spec, poolDir, call, outputFd), socket,
+                List.of(call.argStrings(cs)), call.envMap(cs), Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
     }
 
     /** The first template's options become the generation's. */
@@ -229,6 +233,7 @@ final class Pool {
         ManagerLog.syslog(options.logFacility(), spec.command().program().target());
         if (!options.autoreloadClasspath()) {
             gen.watched.remove(programFiles);
+            gen.watched.remove(gen.buildFiles);
         }
         gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
     }
@@ -282,7 +287,12 @@ final class Pool {
 
     /** A warm spare: a template of this generation, initialised with its first call's invocation. */
     private Copy warmSpare(Generation gen) throws IOException {
-        TemplateStarter.Started t = start(gen, gen.firstCall, -1);
+        TemplateStarter.Started t;
+        try {
+            t = start(gen, gen.firstCall, -1);
+        } catch (ScriptException | BundledAgentException e) {
+            throw new IOException(e.getMessage(), e); // not reached: the first template prepared the spec
+        }
         TemplateStarter.Request req = t.await();
         if (req == null) {
             throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
