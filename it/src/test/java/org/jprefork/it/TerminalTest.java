@@ -1,7 +1,11 @@
 package org.jprefork.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,5 +26,45 @@ class TerminalTest {
             String out = r.out().replace("\r", "");
             assertTrue(out.contains("console=true\n33 91\n"), r.toString());
         }
+    }
+
+    @Test
+    void theFirstCallOnATerminalSeesTheCheckpointAsOneErasedLine() throws Exception {
+        // A pool of its own (another directory, another ident), its manager started by this call:
+        // the line shows at once (threshold 0) instead of after a second.
+        Path dir = ownCopyOfEcho("progress-tty");
+        String inner = "stty rows 33 cols 200; JPREFORK_PROGRESS_AFTER_MS=0 " + Jprefork.BIN + " -U java Echo.java tty";
+        Jprefork.Result r = ws.jprefork().in(dir).runProgram("script", "-qec", inner, "/dev/null");
+        assertEquals(0, r.exit(), r.toString());
+        String out = r.out();
+        int init = out.indexOf("initialising (stdout goes to stderr here)");
+        int line = out.lastIndexOf("\rjprefork: checkpointing Echo.java... ");
+        int erased = out.indexOf("\r\033[K", line + 1);
+        int program = out.indexOf("console=true");
+        assertTrue(init >= 0 && init < line && line < erased && erased < program, r.toString());
+        // Nothing else of the line is left between its erasure and the program's output.
+        assertFalse(out.substring(erased + 4, program).contains("jprefork"), r.toString());
+
+        // Later calls are restored copies: no checkpoint, no line.
+        Jprefork.Result again = ws.jprefork().in(dir).runProgram("script", "-qec", inner, "/dev/null");
+        assertFalse(again.out().contains("checkpointing"), again.toString());
+    }
+
+    @Test
+    void aCallerWhoseStderrIsNoTerminalGetsExactlyWhatItGotBefore() throws Exception {
+        Path shown = ownCopyOfEcho("progress-pipe-0");
+        Path plain = ownCopyOfEcho("progress-pipe-default");
+        Jprefork.Result withLine = ws.jprefork().in(shown).env("JPREFORK_PROGRESS_AFTER_MS", "0")
+                .run("-U", "java", "Echo.java", "exit", "0");
+        Jprefork.Result without = ws.jprefork().in(plain).run("-U", "java", "Echo.java", "exit", "0");
+        assertEquals(0, withLine.exit(), withLine.toString());
+        assertEquals(without.err(), withLine.err());
+        assertEquals("initialising (stdout goes to stderr here)\n", withLine.err(), withLine.toString());
+    }
+
+    private static Path ownCopyOfEcho(String name) throws Exception {
+        Path dir = Files.createDirectories(ws.work.resolve(name));
+        Files.copy(ws.work.resolve("Echo.java"), dir.resolve("Echo.java"));
+        return dir;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import org.jprefork.engine.Engine;
 import org.jprefork.engine.EngineException;
 import org.jprefork.engine.TemplateSpec;
+import org.jprefork.progress.Progress;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
@@ -190,21 +191,31 @@ final class Pool {
             return new Assignment.Run(copy);
         }
         Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
-        dump(gen, req.javaPid(), t, stderrFd);
-        t.release();
-        if (copy == null) {
-            Generation.Outcome o = gen.outcome.join();
-            if (o.kind() != Generation.Kind.IMAGE) {
-                throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
+        // The program is parked (its output all copied) until its copy takes the call: the
+        // caller's terminal is ours to show that the wait is the checkpoint.
+        try (Progress progress = Progress.start(stderrFd, "checkpointing " + programName())) {
+            dump(gen, req.javaPid(), t, stderrFd, progress);
+            t.release();
+            if (copy == null) {
+                Generation.Outcome o = gen.outcome.join();
+                if (o.kind() != Generation.Kind.IMAGE) {
+                    throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
+                }
+                try {
+                    copy = restore(gen);
+                } catch (EngineException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                copy.awaitReady();
             }
-            try {
-                copy = restore(gen);
-            } catch (EngineException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-            copy.awaitReady();
         }
         return new Assignment.Run(copy);
+    }
+
+    /** The program as a caller knows it: its file's name, or its main class. */
+    private String programName() {
+        Path target = Path.of(spec.command().program().target()).getFileName();
+        return target == null ? spec.command().program().target() : target.toString();
     }
 
     private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {
@@ -231,7 +242,7 @@ final class Pool {
         return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
     }
 
-    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd) {
+    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
         long t0 = System.nanoTime();
         try {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
@@ -245,6 +256,7 @@ final class Pool {
             String warning = "jprefork: warning: checkpoint failed, running without acceleration: "
                     + e.getMessage() + "\n";
             byte[] bytes = warning.getBytes(StandardCharsets.UTF_8);
+            progress.close(); // the warning starts on a clean line
             org.jprefork.internal.unix.Posix.get().write(stderrFd, bytes, bytes.length);
             // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
