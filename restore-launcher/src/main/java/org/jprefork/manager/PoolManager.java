@@ -80,6 +80,7 @@ final class PoolManager {
         ManagerLog.info("pool manager " + ProcessHandle.current().pid() + " (engine " + pool.engineName()
                 + ") listening on " + socket);
         announceReady();
+        PreClean.start(socket);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-timer");
             t.setDaemon(true);
