@@ -16,6 +16,7 @@ import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.ProtocolException;
 import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
@@ -90,7 +91,7 @@ public final class Client {
                 }
             }
             try (UnixConnection connection = c) {
-                Frame reply = exchange(connection, runDir.log(ident));
+                Frame reply = exchange(connection, ident);
                 if (reply == null) {
                     continue; // the manager was exiting (idle timeout): start afresh
                 }
@@ -103,19 +104,19 @@ public final class Client {
                                 .plainCommand(spec.command().args()));
                     case ERROR:
                         Failure f = Failure.fromFrame(reply);
-                        System.err.println(f.message() + " (log: " + runDir.log(ident) + ")");
+                        System.err.println(f.message() + " (" + LogHint.forIdent(ident) + ")");
                         return f.exitCode();
                     default:
                         throw new ProtocolException("unexpected reply " + reply.type());
                 }
             }
         }
-        System.err.println("jprefork: cannot reach a pool manager for this program; see " + runDir.log(ident));
+        System.err.println("jprefork: cannot reach a pool manager for this program; " + LogHint.forIdent(ident));
         return ExitCodes.SERVER_FAILED;
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
-    private Frame exchange(UnixConnection c, Path log) throws IOException {
+    private Frame exchange(UnixConnection c, String ident) throws IOException {
         Frame hello;
         try {
             hello = Frame.readFrom(c.in());
@@ -137,7 +138,8 @@ public final class Client {
             forwarding.arm();
             Frame reply = Frame.readFrom(c.in());
             if (reply == null) {
-                throw new IOException("the pool manager closed the connection during the call; see " + log);
+                throw new IOException("the pool manager closed the connection during the call; "
+                        + LogHint.forIdent(ident));
             }
             return reply;
         }

@@ -133,7 +133,7 @@ final class Pool {
                     }
             }
         }
-        throw new IOException("no copy could be restored or started (see the log)");
+        throw new IOException("no copy could be restored or started");
     }
 
     /** A generation whose template could not even start: later calls must not wait for it. */
