@@ -109,7 +109,8 @@ run_logged() {
   cols="$(stty size </dev/tty 2>/dev/null | cut -d ' ' -f 2 || true)"
   [[ "$cols" =~ ^[0-9]+$ ]] && ((cols > 20)) || cols=80
   while kill -0 "$pid" 2>/dev/null; do
-    last="$(tail -n 1 "$logfile" 2>/dev/null | tr -d '\r\t' | tr -c '[:print:]' ' ' || true)"
+    last="$(tail -n 1 "$logfile" 2>/dev/null | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | tr -d '\r\t' \
+      | tr -c '[:print:]' ' ' || true)"
     local line
     line="$(printf 'jprefork: %s... %d s  %s' "$label" $((SECONDS - start)) "$last")"
     printf '\r%s\033[K' "${line:0:$((cols - 1))}" >&2
