@@ -248,7 +248,7 @@ final class Pool {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
             ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            gen.imageBytes = treeSize(image); // once: an image never changes
+            gen.imageBytes = org.jprefork.engine.CriuEngine.treeBytes(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
             refill(gen);
         } catch (EngineException e) {
@@ -419,21 +419,6 @@ final class Pool {
                 }
             }
         });
-    }
-
-    /** Bytes of the regular files under {@code dir}; 0 when it cannot be read. */
-    private static long treeSize(Path dir) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return java.nio.file.Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 
     private static void killSpares(Generation gen) {
