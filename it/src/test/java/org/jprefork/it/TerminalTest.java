@@ -62,6 +62,28 @@ class TerminalTest {
         assertEquals("initialising (stdout goes to stderr here)\n", withLine.err(), withLine.toString());
     }
 
+    @Test
+    void aToolsWarmUpOnATerminalIsOneErasedLineToo() throws Exception {
+        Path dir = Files.createDirectories(ws.work.resolve("progress-tool"));
+        try (var in = TerminalTest.class.getResourceAsStream("/programs/ToolMain.java")) {
+            Files.copy(in, dir.resolve("ToolMain.java"));
+        }
+        Process javac = new ProcessBuilder("javac", "-d", dir.toString(), dir.resolve("ToolMain.java").toString())
+                .inheritIO().start();
+        assertEquals(0, javac.waitFor());
+        String inner = "JPREFORK_PROGRESS_AFTER_MS=0 " + Jprefork.BIN
+                + " -U --checkpoint-at=main --warmup='w u' java -cp " + dir + " ToolMain a";
+        Jprefork.Result r = ws.jprefork().in(dir).runProgram("script", "-qec", inner, "/dev/null");
+        assertEquals(0, r.exit(), r.toString());
+        String out = r.out();
+        int warming = out.indexOf("\rjprefork: warming up ToolMain... ");
+        int erased = out.indexOf("\r\033[K", warming + 1);
+        int checkpointing = out.indexOf("\rjprefork: checkpointing ToolMain... ");
+        int program = out.indexOf("greeting=none square=1 args=[a]");
+        assertTrue(0 <= warming && warming < erased && erased <= checkpointing && checkpointing < program, r.toString());
+        assertFalse(out.substring(out.lastIndexOf("\r\033[K", program) + 4, program).contains("jprefork"), r.toString());
+    }
+
     private static Path ownCopyOfEcho(String name) throws Exception {
         Path dir = Files.createDirectories(ws.work.resolve(name));
         Files.copy(ws.work.resolve("Echo.java"), dir.resolve("Echo.java"));

@@ -193,7 +193,7 @@ final class Pool {
         Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
         // The program is parked (its output all copied) until its copy takes the call: the
         // caller's terminal is ours to show that the wait is the checkpoint.
-        try (Progress progress = Progress.start(stderrFd, "checkpointing " + programName())) {
+        try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
             dump(gen, req.javaPid(), t, stderrFd, progress);
             t.release();
             if (copy == null) {
@@ -210,12 +210,6 @@ final class Pool {
             }
         }
         return new Assignment.Run(copy);
-    }
-
-    /** The program as a caller knows it: its file's name, or its main class. */
-    private String programName() {
-        Path target = Path.of(spec.command().program().target()).getFileName();
-        return target == null ? spec.command().program().target() : target.toString();
     }
 
     private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd) throws IOException {

@@ -39,6 +39,9 @@ public final class Progress implements AutoCloseable {
     private Progress(int fd, String label, Duration after) {
         this.fd = fd;
         this.label = label;
+        if (after.isZero()) {
+            show(); // at once: even work that ends in a moment shows (and erases) its line
+        }
         this.ticker = new Thread(() -> tick(after), "progress");
         ticker.setDaemon(true);
         ticker.start();
@@ -79,20 +82,24 @@ public final class Progress implements AutoCloseable {
 
     private void tick(Duration after) {
         try {
-            Thread.sleep(after.toMillis());
+            Thread.sleep(after.isZero() ? TICK_MS : after.toMillis()); // zero: shown already
             while (true) {
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
-                    write("\r" + line(label, System.nanoTime() - start) + "\033[K");
-                    shown = true;
+                    show();
                 }
                 Thread.sleep(TICK_MS);
             }
         } catch (InterruptedException e) {
             // closed
         }
+    }
+
+    private void show() {
+        write("\r" + line(label, System.nanoTime() - start) + "\033[K");
+        shown = true;
     }
 
     /** Erases the line if it was shown; afterwards nothing more is written. */
