@@ -122,8 +122,8 @@ class ManagementCommandsTest {
 
         Jprefork.Result gc = j.run("gc");
         assertEquals(0, gc.exit(), gc.toString());
-        assertTrue(gc.out().startsWith("removed " + ident + ": socket, pid file, images\n"), gc.toString());
-        for (String gone : List.of(".s", ".pid", ".d")) {
+        assertTrue(gc.out().startsWith("removed " + ident + ": socket, pid file, images, status file\n"), gc.toString());
+        for (String gone : List.of(".s", ".pid", ".d", ".status")) {
             assertFalse(Files.exists(ws.runDir.resolve(ident + gone)), gone + " left: " + gc);
         }
         assertTrue(j.run("logs", ident).out().contains("listening on"));

@@ -125,6 +125,8 @@ public final class RunDirGc {
             delete(runDir.socket(ident), "socket", removed);
             delete(runDir.pidFile(ident), "pid file", removed);
             delete(runDir.path().resolve(ident + ".d"), "images", removed);
+            delete(runDir.path().resolve(ident + ".status"), "status file", removed);
+            delete(runDir.path().resolve(ident + ".s.copy-errors"), "copy errors", removed);
             boolean hasLog = Files.exists(runDir.log(ident)) || Files.exists(rotatedLog(ident));
             if (!removed.isEmpty()) {
                 report.add((dryRun ? "would remove " : "removed ") + ident + ": " + String.join(", ", removed));

@@ -69,6 +69,17 @@ class RunDirGcTest {
     }
 
     @Test
+    void aDeadPoolLosesItsStatusFileAndCopyErrorsToo() throws Exception {
+        leftovers("dead", deadPid(), true);
+        Files.writeString(runDir.path().resolve("dead.status"), "ident=dead\n");
+        Files.writeString(runDir.path().resolve("dead.s.copy-errors"), "1 x\n");
+        RunDirGc gc = new RunDirGc(runDir, false, Set.of());
+        gc.run(100);
+        assertEquals(List.of("dead.lock", "dead.log"), names());
+        assertEquals(List.of("removed dead: socket, pid file, images, status file, copy errors"), gc.report());
+    }
+
+    @Test
     void aDeadPoolWithoutALogKeepsOnlyItsLockFile() throws Exception {
         leftovers("gone", deadPid(), false);
         assertEquals(0, new RunDirGc(runDir, false, Set.of()).run(100));
