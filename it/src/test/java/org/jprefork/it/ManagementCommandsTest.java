@@ -146,11 +146,15 @@ class ManagementCommandsTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !childrenNaming(live, ws.runDir).isEmpty());
         ProcessHandle liveSpare = childrenNaming(live, ws.runDir).get(0);
         // Stand-ins whose manager is gone (deterministic: a real spare may already have ended on
-        // its own when the connection to its manager closed): one parked (stdio /dev/null), one
-        // serving a call (stdout is its caller's file), which gc must not touch.
+        // its own when the connection to its manager closed): one parked (stdio /dev/null, in its
+        // image's directory), and two serving calls, which gc must not touch: one whose stdout is
+        // its caller's file, one whose caller gave it only /dev/null (in the caller's directory).
         Path socket = ws.runDir.resolve("0ddba11.s");
-        Process parked = standIn(socket, ProcessBuilder.Redirect.DISCARD);
-        Process serving = standIn(socket, ProcessBuilder.Redirect.appendTo(ws.root.resolve("caller.out").toFile()));
+        Path imageCwd = Files.createDirectories(ws.runDir.resolve("0ddba11.d/m1/image-1.cwd"));
+        Process parked = standIn(socket, ProcessBuilder.Redirect.DISCARD, imageCwd);
+        Process serving = standIn(socket, ProcessBuilder.Redirect.appendTo(ws.root.resolve("caller.out").toFile()),
+                imageCwd);
+        Process servingQuietly = standIn(socket, ProcessBuilder.Redirect.DISCARD, ws.work);
 
         Jprefork.Result gc = j.run("gc");
         assertEquals(0, gc.exit(), gc.toString());
@@ -161,9 +165,11 @@ class ManagementCommandsTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !spare.isAlive());
         }
         assertTrue(serving.isAlive(), gc.toString());
+        assertTrue(servingQuietly.isAlive(), gc.toString());
         assertTrue(liveSpare.isAlive(), gc.toString());
         assertTrue(ProcessHandle.of(live).map(ProcessHandle::isAlive).orElse(false), gc.toString());
         serving.destroyForcibly().waitFor();
+        servingQuietly.destroyForcibly().waitFor();
     }
 
     @Test
@@ -206,9 +212,9 @@ class ManagementCommandsTest {
     }
 
     /** A process whose command line looks like a copy of the pool at {@code socket}. */
-    private static Process standIn(Path socket, ProcessBuilder.Redirect out) throws Exception {
+    private static Process standIn(Path socket, ProcessBuilder.Redirect out, Path cwd) throws Exception {
         String name = "java -javaagent:checkpoint-agent.jar=fd=3,engine=criu,socket=" + socket;
-        Process p = new ProcessBuilder("bash", "-c", "exec -a \"$0\" sleep 300", name)
+        Process p = new ProcessBuilder("bash", "-c", "exec -a \"$0\" sleep 300", name).directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out).redirectError(out).start();
         Awaitility.await().atMost(Duration.ofSeconds(10))

@@ -58,11 +58,21 @@ public final class PoolProcesses {
     }
 
     /**
-     * Whether the process is parked: its stdin, stdout and stderr are all /dev/null, as they are
-     * for a spare or a template waiting for its checkpoint, never for one serving a call (that
-     * one has the caller's). False when they cannot be read (another user's process).
+     * Whether the process is a parked copy of a pool in {@code runDir}: its stdin, stdout and
+     * stderr are all /dev/null and its working directory is the image's private directory under
+     * {@code runDir} (where a criu template waits for its dump, so every copy restored from it
+     * starts there). A copy serving a call has the caller's stdio and the caller's directory;
+     * both conditions must hold, because a caller may well run with all stdio at /dev/null.
+     * False when they cannot be read (another user's process).
      */
-    public static boolean parked(ProcessHandle p) {
+    public static boolean parked(ProcessHandle p, Path runDir) {
+        try {
+            if (!Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd")).toString().startsWith(runDir + "/")) {
+                return false;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
         for (int fd = 0; fd <= 2; fd++) {
             try {
                 if (!Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/fd/" + fd)).toString().equals("/dev/null")) {

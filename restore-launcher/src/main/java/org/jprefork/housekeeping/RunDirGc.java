@@ -87,15 +87,14 @@ public final class RunDirGc {
     }
 
     /**
-     * Copies and spares of this run dir's pools whose manager died, and that are parked (stdio
-     * all /dev/null): they wait for a call that can never come, holding the program's memory.
-     * One with a caller's stdio is serving a call and is left to finish; another user's is not
-     * ours to judge.
+     * Copies and spares of this run dir's pools whose manager died, and that are parked (see
+     * {@link PoolProcesses#parked}): they wait for a call that can never come, holding the
+     * program's memory. One serving a call is left to finish; another user's is not ours to judge.
      */
     private void killParkedOrphans() {
         int uid = org.jprefork.internal.unix.Posix.get().getuid();
         for (PoolProcesses.Member m : PoolProcesses.orphansIn(runDir.path())) {
-            if (!PoolProcesses.parked(m.process()) || PoolProcesses.uid(m.process()) != uid) {
+            if (!PoolProcesses.parked(m.process(), runDir.path()) || PoolProcesses.uid(m.process()) != uid) {
                 continue;
             }
             String ident = m.socket().getFileName().toString().replaceFirst("\\.s$", "");
