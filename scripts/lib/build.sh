@@ -23,14 +23,29 @@ build_project() {
   local root mvn=(mvn -B -ntp)
   root="$(repo_root)"
   if ((skip_tests)); then
-    mvn+=(-q -DskipTests)
+    mvn+=(-DskipTests)
+    [[ -t 2 ]] || mvn+=(-q)
     log "building (mvn install, tests skipped)"
   else
     log "building and testing (mvn install)"
   fi
 
   local rc=0
-  (cd "$root" && "${mvn[@]}" install "${args[@]}") || rc=$?
+  if ((skip_tests)) && [[ -t 2 ]]; then
+    # On a terminal the first build (minutes: it downloads Maven's plugins and
+    # the dependencies) shows its progress; its output goes to a log.
+    local mvnlog
+    mvnlog="$(mktemp "${TMPDIR:-/tmp}/jprefork-build.XXXXXX")"
+    (cd "$root" && run_logged "building" "$mvnlog" "${mvn[@]}" install "${args[@]}") || rc=$?
+    if ((rc != 0)); then
+      grep -E '^\[ERROR\]' "$mvnlog" | head -n 20 >&2 || true
+      log "build output: $mvnlog"
+    else
+      rm -f "$mvnlog"
+    fi
+  else
+    (cd "$root" && "${mvn[@]}" install "${args[@]}") || rc=$?
+  fi
 
   if [[ -f "$root/bin/jprefork" ]]; then
     [[ -x "$root/bin/jprefork" ]] || chmod +x "$root/bin/jprefork"

@@ -68,7 +68,7 @@ ensure_apt_packages() {
   export DEBIAN_FRONTEND=noninteractive
   if [[ -z "${JPREFORK_APT_UPDATED:-}" ]]; then
     log "apt-get update"
-    if ! apt-get update -q >"$logf" 2>&1; then
+    if ! run_logged "apt-get update" "$logf" apt-get update -q; then
       tail -n 20 "$logf" >&2
       rm -f "$logf"
       die "apt-get update failed"
@@ -76,10 +76,48 @@ ensure_apt_packages() {
     export JPREFORK_APT_UPDATED=1
   fi
   log "installing ${missing[*]}"
-  if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >"$logf" 2>&1; then
+  if ! run_logged "installing ${#missing[@]} packages" "$logf" \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"; then
     tail -n 20 "$logf" >&2
     rm -f "$logf"
     die "apt-get install failed: ${missing[*]}"
   fi
   rm -f "$logf"
+}
+
+# run_logged LABEL LOGFILE CMD...: runs CMD with all its output to LOGFILE and
+# returns its exit status. On a terminal (stderr is a tty) one line shows the
+# step and its elapsed time, updated every second and erased at the end;
+# otherwise nothing is printed (callers print their own quiet lines). On
+# failure the caller should name LOGFILE (run_logged does not: it cannot know
+# what else the caller says).
+run_logged() {
+  local label="$1" logfile="$2" rc=0
+  shift 2
+  if [[ ! -t 2 ]]; then
+    "$@" >"$logfile" 2>&1 || rc=$?
+    return "$rc"
+  fi
+  local start=$SECONDS pid
+  "$@" >"$logfile" 2>&1 </dev/null &
+  pid=$!
+  # A script's background job ignores SIGINT: take it down with us on Ctrl-C.
+  trap 'kill -TERM "$pid" 2>/dev/null; printf "\r\033[K" >&2; exit 130' INT TERM
+  # The line ends with the log's last line, cut to the terminal's width, so a
+  # long step shows what it is doing; \r + ESC[K rewrites it in place.
+  local cols last
+  cols="$(stty size </dev/tty 2>/dev/null | cut -d ' ' -f 2 || true)"
+  [[ "$cols" =~ ^[0-9]+$ ]] && ((cols > 20)) || cols=80
+  while kill -0 "$pid" 2>/dev/null; do
+    last="$(tail -n 1 "$logfile" 2>/dev/null | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | tr -d '\r\t' \
+      | tr -c '[:print:]' ' ' || true)"
+    local line
+    line="$(printf 'jprefork: %s... %d s  %s' "$label" $((SECONDS - start)) "$last")"
+    printf '\r%s\033[K' "${line:0:$((cols - 1))}" >&2
+    sleep 1
+  done
+  wait "$pid" || rc=$?
+  trap - INT TERM
+  printf '\r\033[K' >&2
+  return "$rc"
 }

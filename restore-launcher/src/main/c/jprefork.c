@@ -549,8 +549,11 @@ static _Noreturn void exit_like(uint32_t status) {
     exit(EXIT_UNUSUAL_SIGNAL);
 }
 
-static _Noreturn void call_lost(const char *log) {
-    fprintf(stderr, "jprefork: the pool manager closed the connection during the call; see %s\n", log);
+/* As org.jprefork.protocol.LogHint (tested against it): where a failed call's reason is. */
+#define LOG_HINT "see: jprefork logs %.12s"
+
+static _Noreturn void call_lost(const char *ident) {
+    fprintf(stderr, "jprefork: the pool manager closed the connection during the call; " LOG_HINT "\n", ident);
     exit(EXIT_SERVER_FAILED);
 }
 
@@ -597,11 +600,11 @@ static void forward_signals(int fd) {
 }
 
 /* Waits for the manager's reply to the call and acts on it. */
-static _Noreturn void await_reply(int fd, const char *log) {
+static _Noreturn void await_reply(int fd, const char *ident) {
     int type = 0;
     unsigned char *p = NULL;
     uint32_t len = 0;
-    if (read_frame(fd, &type, &p, &len, MAX_PAYLOAD) != FRAME_OK) call_lost(log);
+    if (read_frame(fd, &type, &p, &len, MAX_PAYLOAD) != FRAME_OK) call_lost(ident);
     switch (type) {
     case T_STATUS:
         if (len == 4) exit_like(get_u32(p));
@@ -615,15 +618,15 @@ static _Noreturn void await_reply(int fd, const char *log) {
     case T_ERROR:
         if (len >= 8 && get_u32(p + 4) == len - 8) {
             fwrite(p + 8, 1, len - 8, stderr);
-            fprintf(stderr, " (log: %s)\n", log);
+            fprintf(stderr, " (" LOG_HINT ")\n", ident);
             exit((int)(get_u32(p) & 0xff));
         }
         break;
     }
-    call_lost(log);
+    call_lost(ident);
 }
 
-static _Noreturn void call(const char *socket_path, const char *log, const struct spec *s) {
+static _Noreturn void call(const char *socket_path, const char *ident, const struct spec *s) {
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) < 0) java_launcher("stdin, stdout or stderr is closed");
     }
@@ -651,7 +654,7 @@ static _Noreturn void call(const char *socket_path, const char *log, const struc
     }
     forward_signals(fd);
     sigprocmask(SIG_SETMASK, &saved, NULL);
-    await_reply(fd, log);
+    await_reply(fd, ident);
 }
 
 /* ---- test modes ------------------------------------------------------------------------- */
@@ -724,15 +727,14 @@ int main(int argc, char **argv) {
     struct spec s;
     parse_command_line(words, nwords, &s);
     if (!interpreter_found(s.java)) java_launcher("interpreter not found");
-    char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80], log[PATH_MAX + 80];
+    char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80];
     run_dir(dir, sizeof dir);
     compute_ident(&s, ident);
     check_run_dir(dir);
     snprintf(socket_path, sizeof socket_path, "%s/%s.s", dir, ident);
-    snprintf(log, sizeof log, "%s/%s.log", dir, ident);
     if (g_print_mode) {
         printf("%s\n%s\n", ident, socket_path);
         return 0;
     }
-    call(socket_path, log, &s);
+    call(socket_path, ident, &s);
 }

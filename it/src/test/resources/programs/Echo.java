@@ -26,7 +26,8 @@ public class Echo {
         Prefork.Options options = Prefork.Options.defaults()
                 .maxServers(Integer.parseInt(System.getenv().getOrDefault("MAX_SERVERS", "4")))
                 .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")))
-                .idleTimeout(Duration.ofMillis(Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "-1"))));
+                .idleTimeout(Duration.ofMillis(Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "-1"))))
+                .logFacility(System.getenv().getOrDefault("LOG_FACILITY", "user"));
         Prefork.Invocation call = Prefork.initialisationComplete(options);
         calls++;
         String[] a = call.args();

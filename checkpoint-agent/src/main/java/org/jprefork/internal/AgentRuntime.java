@@ -41,14 +41,25 @@ public final class AgentRuntime {
         if (handingOver) {
             return;
         }
+        tellManager(org.jprefork.protocol.StdioFds.FINISHED); // if lost: taken for killed, tried again
+    }
+
+    /**
+     * Writes one of the markers the manager looks for in a template's output (StdioFds), after
+     * what the program wrote so far. Only for an attached template; never throws.
+     */
+    public void tellManager(byte[] marker) {
+        if (config == null) {
+            return;
+        }
         System.out.flush();
         System.err.flush();
         try {
             java.io.FileOutputStream err = new java.io.FileOutputStream(java.io.FileDescriptor.err);
-            err.write(org.jprefork.protocol.StdioFds.FINISHED);
+            err.write(marker);
             err.flush();
         } catch (java.io.IOException e) {
-            // the manager then takes it for a killed template and tries again
+            // the manager is told nothing
         }
     }
 

@@ -65,6 +65,13 @@ class FaultInjectionTest {
         String err = new String(caller.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(120, caller.exitValue(), err);
         assertTrue(err.contains("the pool manager closed the connection during the call"), err);
+        // The message says where to look, with an ident jprefork logs takes.
+        java.util.regex.Matcher hint = java.util.regex.Pattern.compile("; see: jprefork logs ([0-9a-f]{12})\n$")
+                .matcher(err);
+        assertTrue(hint.find(), err);
+        Jprefork.Result log = j.run("logs", hint.group(1));
+        assertEquals(0, log.exit(), log.toString());
+        assertTrue(log.out().contains("pool manager " + manager + " "), log.toString());
         Jprefork.Result next = j.run(NEXT);
         assertEquals("ok next\n", next.out(), next.toString());
         Awaitility.await().atMost(Duration.ofSeconds(20))

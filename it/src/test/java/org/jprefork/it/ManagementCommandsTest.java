@@ -122,12 +122,104 @@ class ManagementCommandsTest {
 
         Jprefork.Result gc = j.run("gc");
         assertEquals(0, gc.exit(), gc.toString());
-        assertTrue(gc.out().startsWith("removed " + ident + ": socket, pid file, images\n"), gc.toString());
-        for (String gone : List.of(".s", ".pid", ".d")) {
+        assertTrue(gc.out().startsWith("removed " + ident + ": socket, pid file, images, status file\n"), gc.toString());
+        for (String gone : List.of(".s", ".pid", ".d", ".status")) {
             assertFalse(Files.exists(ws.runDir.resolve(ident + gone)), gone + " left: " + gc);
         }
         assertTrue(j.run("logs", ident).out().contains("listening on"));
         assertEquals("hello again\n", j.run("-U", "java", "Echo.java", "again").out());
+    }
+
+    @Test
+    @RequiresCriu
+    void gcKillsParkedCopiesOfDeadManagersOnly() throws Exception {
+        Jprefork j = ws.jprefork();
+        // A pool with a spare ready, whose manager is then SIGKILLed.
+        assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        long killed = ws.managers().get(0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !childrenNaming(killed, ws.runDir).isEmpty());
+        List<ProcessHandle> spares = childrenNaming(killed, ws.runDir);
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+        // A live pool with its own spare: gc must leave it and its spare alone.
+        assertEquals(0, j.run("-U", "-G", "live", "java", "Echo.java", "b").exit());
+        long live = ws.managers().stream().filter(pid -> pid != killed).findFirst().orElseThrow();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !childrenNaming(live, ws.runDir).isEmpty());
+        ProcessHandle liveSpare = childrenNaming(live, ws.runDir).get(0);
+        // Stand-ins whose manager is gone (deterministic: a real spare may already have ended on
+        // its own when the connection to its manager closed): one parked (stdio /dev/null, in its
+        // image's directory), and two serving calls, which gc must not touch: one whose stdout is
+        // its caller's file, one whose caller gave it only /dev/null (in the caller's directory).
+        Path socket = ws.runDir.resolve("0ddba11.s");
+        Path imageCwd = Files.createDirectories(ws.runDir.resolve("0ddba11.d/m1/image-1.cwd"));
+        Process parked = standIn(socket, ProcessBuilder.Redirect.DISCARD, imageCwd);
+        Process serving = standIn(socket, ProcessBuilder.Redirect.appendTo(ws.root.resolve("caller.out").toFile()),
+                imageCwd);
+        Process servingQuietly = standIn(socket, ProcessBuilder.Redirect.DISCARD, ws.work);
+
+        Jprefork.Result gc = j.run("gc");
+        assertEquals(0, gc.exit(), gc.toString());
+        assertTrue(gc.out().contains("killed 0ddba11: pid " + parked.pid() + ", a parked copy whose pool manager died"),
+                gc.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !parked.isAlive());
+        for (ProcessHandle spare : spares) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !spare.isAlive());
+        }
+        assertTrue(serving.isAlive(), gc.toString());
+        assertTrue(servingQuietly.isAlive(), gc.toString());
+        assertTrue(liveSpare.isAlive(), gc.toString());
+        assertTrue(ProcessHandle.of(live).map(ProcessHandle::isAlive).orElse(false), gc.toString());
+        serving.destroyForcibly().waitFor();
+        servingQuietly.destroyForcibly().waitFor();
+    }
+
+    @Test
+    @RequiresCriu
+    void aNewManagerPreCleansTheRunDir() throws Exception {
+        Files.createDirectories(ws.runDir);
+        // A dead pool's leftovers, and 101 idents (logs only): with the new pool, 2 over the limit.
+        Files.writeString(ws.runDir.resolve("deadbeef.s"), "");
+        Files.writeString(ws.runDir.resolve("deadbeef.pid"), "999999999\n");
+        Files.createDirectories(ws.runDir.resolve("deadbeef.d/m999999999"));
+        long old = System.currentTimeMillis() - 3_600_000;
+        for (int i = 0; i < 101; i++) {
+            Path log = ws.runDir.resolve(String.format("old%03d.log", i));
+            Files.writeString(log, "");
+            Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.fromMillis(old + i * 1000L));
+        }
+        Jprefork j = ws.jprefork();
+        assertEquals("hello a\n", j.run("-U", "java", "Echo.java", "a").out());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(ws.runDir.resolve("deadbeef.s")));
+        assertFalse(Files.exists(ws.runDir.resolve("deadbeef.pid")));
+        assertFalse(Files.exists(ws.runDir.resolve("deadbeef.d")));
+        // 102 idents kept something besides a lock: the two least recently used went entirely.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(ws.runDir.resolve("old001.log")));
+        assertFalse(Files.exists(ws.runDir.resolve("old000.log")));
+        assertTrue(Files.exists(ws.runDir.resolve("old002.log")));
+        String ident;
+        try (Stream<Path> pids = Files.list(ws.runDir)) { // deadbeef's is gone: the new pool's is left
+            ident = pids.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pid")).findFirst()
+                    .orElseThrow().replace(".pid", "");
+        }
+        String log = j.run("logs", ident).out();
+        assertTrue(log.contains("pre-clean: removed deadbeef: socket, pid file, images"), log);
+        assertEquals("hello b\n", j.run("-U", "java", "Echo.java", "b").out());
+    }
+
+    /** Children of {@code manager} carrying the agent's socket option (its spares and templates). */
+    private static List<ProcessHandle> childrenNaming(long manager, Path runDir) {
+        return ProcessHandle.of(manager).map(m -> m.children().filter(c -> PoolHealth.commandLine(c.pid())
+                .map(cmd -> cmd.contains("socket=" + runDir)).orElse(false)).toList()).orElse(List.of());
+    }
+
+    /** A process whose command line looks like a copy of the pool at {@code socket}. */
+    private static Process standIn(Path socket, ProcessBuilder.Redirect out, Path cwd) throws Exception {
+        String name = "java -javaagent:checkpoint-agent.jar=fd=3,engine=criu,socket=" + socket;
+        Process p = new ProcessBuilder("bash", "-c", "exec -a \"$0\" sleep 300", name).directory(cwd.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out).redirectError(out).start();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> PoolHealth.commandLine(p.pid()).orElse("").startsWith(name));
+        return p;
     }
 
     @Test

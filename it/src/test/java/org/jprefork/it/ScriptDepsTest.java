@@ -206,11 +206,12 @@ class ScriptDepsTest {
     void onATerminalAProgressNoteShowsWhileResolving() throws Exception {
         script("Slow.java", TEXT, "System.out.println(\"done\");");
         // script(1) gives the call a pseudo-terminal; its output and errors arrive together.
-        String inner = "JPREFORK_CACHE_DIR=" + ws.root.resolve("cache") + " " + Jprefork.BIN + " -U java Slow.java";
+        String inner = "JPREFORK_CACHE_DIR=" + ws.root.resolve("cache") + " JPREFORK_PROGRESS_AFTER_MS=0 "
+                + Jprefork.BIN + " -U java Slow.java";
         Jprefork.Result r = ws.jprefork().runProgram("script", "-qec", inner, "/dev/null");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("jprefork: resolving 1 dependency of Slow.java..."), r.toString());
-        assertTrue(r.out().contains("jprefork: compiling Slow.java..."), r.toString());
+        assertTrue(r.out().contains("jprefork: resolving 1 dependency of Slow.java... "), r.toString());
+        assertTrue(r.out().contains("jprefork: compiling Slow.java... "), r.toString());
         assertTrue(r.out().replace("\r", "").endsWith("done\n"), r.toString());
     }
 }

@@ -20,6 +20,13 @@ public final class StdioFds {
      */
     public static final byte[] FINISHED = "\0jprefork:finished\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /**
+     * What a template of a tool ({@code --checkpoint-at=main}) writes on its stderr as its
+     * warm-up run starts (whose own output goes to /dev/null): the manager may then show the
+     * first caller that the wait is the warm-up, until the template writes anything else.
+     */
+    public static final byte[] WARMING_UP = "\0jprefork:warm-up\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** stdin, stdout, stderr. */
     public static final int COUNT = 3;
 

@@ -16,6 +16,7 @@ import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.ProtocolException;
 import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
@@ -92,7 +93,7 @@ public final class Client {
                 }
             }
             try (UnixConnection connection = c) {
-                Frame reply = exchange(connection, runDir.log(ident));
+                Frame reply = exchange(connection, ident);
                 if (reply == null) {
                     continue; // the manager was exiting (idle timeout): start afresh
                 }
@@ -104,14 +105,14 @@ public final class Client {
                         return runPlain(template, runDir.poolDir(ident).resolve("src"));
                     case ERROR:
                         Failure f = Failure.fromFrame(reply);
-                        System.err.println(f.message() + " (log: " + runDir.log(ident) + ")");
+                        System.err.println(f.message() + " (" + LogHint.forIdent(ident) + ")");
                         return f.exitCode();
                     default:
                         throw new ProtocolException("unexpected reply " + reply.type());
                 }
             }
         }
-        System.err.println("jprefork: cannot reach a pool manager for this program; see " + runDir.log(ident));
+        System.err.println("jprefork: cannot reach a pool manager for this program; " + LogHint.forIdent(ident));
         return ExitCodes.SERVER_FAILED;
     }
 
@@ -136,7 +137,7 @@ public final class Client {
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
-    private Frame exchange(UnixConnection c, Path log) throws IOException {
+    private Frame exchange(UnixConnection c, String ident) throws IOException {
         Frame hello;
         try {
             hello = Frame.readFrom(c.in());
@@ -158,7 +159,8 @@ public final class Client {
             forwarding.arm();
             Frame reply = Frame.readFrom(c.in());
             if (reply == null) {
-                throw new IOException("the pool manager closed the connection during the call; see " + log);
+                throw new IOException("the pool manager closed the connection during the call; "
+                        + LogHint.forIdent(ident));
             }
             return reply;
         }

@@ -66,7 +66,7 @@ public final class Pools {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             if (!"READY".equals(line)) {
-                throw new IOException("the pool manager did not start; see " + log);
+                throw new IOException("the pool manager did not start; " + org.jprefork.protocol.LogHint.forIdent(ident));
             }
         }
     }

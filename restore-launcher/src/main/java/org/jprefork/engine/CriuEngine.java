@@ -172,6 +172,21 @@ public final class CriuEngine implements Engine {
         }
     }
 
+    /** Bytes of the regular files under {@code dir}; 0 when it cannot be read. */
+    public static long treeBytes(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return java.nio.file.Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** Removes a directory tree; missing is fine, and so are entries that vanish meanwhile. */
     public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

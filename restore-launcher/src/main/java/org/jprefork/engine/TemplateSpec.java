@@ -21,6 +21,12 @@ import org.jprefork.protocol.JavaCommandLine;
  */
 public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, Path jffiDir, ToolEntry tool) {
 
+    /** The program as a caller knows it, for messages: its file's name, or its main class. */
+    public String programName() {
+        Path target = Path.of(command.program().target()).getFileName();
+        return target == null ? command.program().target() : target.toString();
+    }
+
     /**
      * The spec to run now. The java launcher refuses a {@code #!} line in a file named
      * {@code *.java}, which is how a {@code #!} Java script is usually named; such a script runs

@@ -32,6 +32,7 @@ public final class RunDirGc {
     private final boolean dryRun;
     private final Set<String> listening;
     private final List<String> report = new ArrayList<>();
+    private String spared;
 
     public RunDirGc(RunDir runDir, boolean dryRun) throws IOException {
         this(runDir, dryRun, UnixListeners.paths());
@@ -43,6 +44,12 @@ public final class RunDirGc {
         this.listening = listening;
     }
 
+    /** Leaves this ident alone whatever its state (a new manager's own, during its pre-clean). */
+    public RunDirGc sparing(String ident) {
+        spared = ident;
+        return this;
+    }
+
     /** One line per ident acted on, for the user. */
     public List<String> report() {
         return report;
@@ -50,11 +57,12 @@ public final class RunDirGc {
 
     /** Cleans; returns the number of idents left. */
     public int run(int keep) throws IOException {
+        killParkedOrphans();
         Map<String, List<Path>> idents = RunDirListing.byIdent(runDir.path());
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : idents.entrySet()) {
             String ident = e.getKey();
-            if (e.getValue().equals(List.of(runDir.lock(ident)))) {
+            if (e.getValue().equals(List.of(runDir.lock(ident))) || ident.equals(spared)) {
                 continue; // a lock file alone is no pool (and stays: see FileLock)
             }
             if (running(ident)) {
@@ -64,13 +72,38 @@ public final class RunDirGc {
                 kept.add(ident);
             }
         }
-        kept.sort(Comparator.comparingLong(
-                (String i) -> RunDirListing.lastModified(entries(i))).thenComparing(Comparator.naturalOrder()));
+        // Lock files do not count: gc itself creates a missing one (tryAcquire above), which
+        // would make every ident it looked at the most recently used.
+        Map<String, Long> lastUse = new java.util.HashMap<>();
+        for (String i : kept) {
+            lastUse.put(i, RunDirListing.lastModified(entries(i).stream().filter(p -> !p.equals(runDir.lock(i))).toList()));
+        }
+        kept.sort(Comparator.comparingLong((String i) -> lastUse.get(i)).thenComparing(Comparator.naturalOrder()));
         while (kept.size() > keep) {
             String oldest = kept.remove(0);
             removeEntirely(oldest);
         }
         return kept.size();
+    }
+
+    /**
+     * Copies and spares of this run dir's pools whose manager died, and that are parked (see
+     * {@link PoolProcesses#parked}): they wait for a call that can never come, holding the
+     * program's memory. One serving a call is left to finish; another user's is not ours to judge.
+     */
+    private void killParkedOrphans() {
+        int uid = org.jprefork.internal.unix.Posix.get().getuid();
+        for (PoolProcesses.Member m : PoolProcesses.orphansIn(runDir.path())) {
+            if (!PoolProcesses.parked(m.process(), runDir.path()) || PoolProcesses.uid(m.process()) != uid) {
+                continue;
+            }
+            String ident = m.socket().getFileName().toString().replaceFirst("\\.s$", "");
+            if (!dryRun) {
+                m.process().destroyForcibly();
+            }
+            report.add((dryRun ? "would kill " : "killed ") + ident + ": pid " + m.process().pid()
+                    + ", a parked copy whose pool manager died");
+        }
     }
 
     private boolean running(String ident) {
@@ -91,6 +124,8 @@ public final class RunDirGc {
             delete(runDir.socket(ident), "socket", removed);
             delete(runDir.pidFile(ident), "pid file", removed);
             delete(runDir.path().resolve(ident + ".d"), "images", removed);
+            delete(runDir.path().resolve(ident + ".status"), "status file", removed);
+            delete(runDir.path().resolve(ident + ".s.copy-errors"), "copy errors", removed);
             boolean hasLog = Files.exists(runDir.log(ident)) || Files.exists(rotatedLog(ident));
             if (!removed.isEmpty()) {
                 report.add((dryRun ? "would remove " : "removed ") + ident + ": " + String.join(", ", removed));

@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
         description = {"Removes what dead pools left in the run directory.",
             "Sockets nobody listens on, and pid files and images of pool managers that no longer run, go. "
                 + "Logs stay, for jprefork logs; lock files stay too (deleting one is not safe).",
+            "Parked copies and spares of pools whose manager died are killed; one serving a call is left.",
             "When more than --keep idents remain, the least recently used go entirely (their pools are "
-                + "stopped, their logs removed), as prefork-interp keeps at most 100."})
+                + "stopped, their logs removed), as prefork-interp keeps at most 100. Every new pool manager "
+                + "does the same once when it starts."})
 final class GcCommand extends ManagementCommand {
     @Option(names = {"-n", "--dry-run"}, description = "Say what would go, remove nothing.")
     boolean dryRun;

@@ -55,7 +55,7 @@ final class StatusCommand extends ManagementCommand {
                 if (Pools.running(runDir, ident).isEmpty()) {
                     fields.put("state", "dead");
                 }
-                pools.add(fields);
+                pools.add(withIdleCountdown(fields, System.currentTimeMillis()));
             }
         }
         if (only != null && pools.isEmpty()) {
@@ -64,6 +64,26 @@ final class StatusCommand extends ManagementCommand {
         }
         System.out.print(json ? json(pools) : table(pools));
         return 0;
+    }
+
+    /**
+     * Adds idle_exit_s, the seconds until the idle exit, from the manager's absolute deadline
+     * (idle_exit_at_ms; "-" while a call runs: then the whole idle_timeout_ms is left).
+     */
+    static Map<String, String> withIdleCountdown(Map<String, String> fields, long nowMillis) {
+        String timeout = fields.get("idle_timeout_ms");
+        String at = fields.getOrDefault("idle_exit_at_ms", "-");
+        if (timeout == null) {
+            return fields; // a manager of an older jprefork wrote idle_exit_s itself
+        }
+        if (timeout.equals("never")) {
+            fields.put("idle_exit_s", "never");
+        } else if (at.equals("-")) {
+            fields.put("idle_exit_s", Long.toString(Math.max(0, parse(timeout)) / 1000));
+        } else {
+            fields.put("idle_exit_s", Long.toString(Math.max(0, parse(at) - nowMillis) / 1000));
+        }
+        return fields;
     }
 
     static String table(List<Map<String, String>> pools) {

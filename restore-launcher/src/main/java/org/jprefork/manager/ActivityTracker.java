@@ -5,16 +5,27 @@ final class ActivityTracker {
     private int running;
     private long ended;
     private long lastActivityNanos = System.nanoTime();
+    private long lastActivityMillis = System.currentTimeMillis();
 
     synchronized void begin() {
         running++;
-        lastActivityNanos = System.nanoTime();
+        touch();
     }
 
     synchronized void end() {
         running--;
         ended++;
+        touch();
+    }
+
+    private void touch() {
         lastActivityNanos = System.nanoTime();
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    /** When (epoch milliseconds) the last call began or ended: the idle deadline counts from it. */
+    synchronized long lastActivityMillis() {
+        return lastActivityMillis;
     }
 
     /** Nanoseconds since the last call ended, or 0 while a call runs. */

@@ -1,12 +1,11 @@
 package org.jprefork.manager;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.jprefork.engine.CriuEngine;
+import org.jprefork.housekeeping.PoolProcesses;
 
 /**
  * What a pool manager that died without cleaning up (SIGKILL, OOM) left of its ident, removed by
@@ -31,38 +30,10 @@ final class Leftovers {
     }
 
     private static void killOrphans(Path socket) {
-        String agentMark = "socket=" + socket;
-        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            if (commandLine(p).map(c -> namesSocket(c, agentMark)).orElse(false) && !underLiveManager(p, socket)) {
-                ManagerLog.info("killing pid " + p.pid() + ", left running by a pool manager that died");
-                p.destroyForcibly();
-            }
+        for (ProcessHandle p : PoolProcesses.orphansOf(socket)) {
+            ManagerLog.info("killing pid " + p.pid() + ", left running by a pool manager that died");
+            p.destroyForcibly();
         }
-    }
-
-    /** The agent's option names exactly this socket (not one whose path merely starts so). */
-    private static boolean namesSocket(String commandLine, String agentMark) {
-        for (int i = commandLine.indexOf(agentMark); i >= 0; i = commandLine.indexOf(agentMark, i + 1)) {
-            int end = i + agentMark.length();
-            if (end == commandLine.length() || commandLine.charAt(end) == ' ' || commandLine.charAt(end) == ',') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean underLiveManager(ProcessHandle p, Path socket) {
-        for (Optional<ProcessHandle> up = p.parent(); up.isPresent(); up = up.get().parent()) {
-            if (isManagerOf(up.get(), socket)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isManagerOf(ProcessHandle p, Path socket) {
-        return commandLine(p).map(c -> c.contains(ManagerMain.class.getName()) && c.contains(" " + socket + " "))
-                .orElse(false);
     }
 
     private static void removeDeadManagersDirs(Path identDir, long self) {
@@ -83,15 +54,6 @@ final class Leftovers {
             }
         } catch (IOException | RuntimeException e) {
             ManagerLog.error("cannot sweep " + identDir, e);
-        }
-    }
-
-    private static Optional<String> commandLine(ProcessHandle p) {
-        try {
-            byte[] b = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
-            return Optional.of(new String(b, StandardCharsets.UTF_8).replace('\0', ' '));
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 }

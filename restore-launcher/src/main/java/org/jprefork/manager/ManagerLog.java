@@ -20,18 +20,19 @@ final class ManagerLog {
         System.err.flush();
     }
 
+    private static final Syslog SYSLOG = Syslog.fromEnvironment();
     private static volatile String facility = "user";
-    private static volatile String tag = "jprefork";
+    private static volatile String program = "";
 
-    /** Where errors also go: the program's syslog facility ("" for none), and the tag naming the program. */
-    static void syslog(String facilityName, String program) {
+    /** Where errors also go: the program's syslog facility ("" for none), and the program's name. */
+    static void syslog(String facilityName, String programName) {
         facility = facilityName;
-        tag = "jprefork " + program;
+        program = programName;
     }
 
     static void error(String message, Throwable t) {
         String line = message + (t == null ? "" : ": " + t);
         info("ERROR " + line);
-        Syslog.error(facility, tag, line);
+        SYSLOG.error(facility, program, line);
     }
 }

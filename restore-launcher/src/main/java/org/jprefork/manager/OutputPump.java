@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.Posix;
+import org.jprefork.progress.Progress;
 import org.jprefork.protocol.StdioFds;
 
 /**
@@ -17,16 +18,26 @@ import org.jprefork.protocol.StdioFds;
 final class OutputPump {
     private static final byte[] SENTINEL = StdioFds.DETACHED;
     private static final byte[] FINISHED = StdioFds.FINISHED;
+    private static final byte[] WARMING_UP = StdioFds.WARMING_UP;
     private final InputStream in;
     private final int fd;
+    private final String program;
     private final Thread thread;
     private final CountDownLatch detached = new CountDownLatch(1);
     private volatile boolean finished;
+    /** Shown from the template's WARMING_UP until it writes anything else (only the pump writes). */
+    private Progress warmingUp;
 
     /** Copies to a duplicate of {@code fd}: the call may close its own before the output ends. */
     OutputPump(InputStream in, int fd) {
+        this(in, fd, null);
+    }
+
+    /** ... and shows a warm-up of {@code program} (a name for the caller) on a terminal. */
+    OutputPump(InputStream in, int fd, String program) {
         this.in = in;
-        this.fd = Posix.get().dup(fd);
+        this.program = program;
+        this.fd = fd < 0 ? -1 : Posix.get().dup(fd);
         this.thread = new Thread(this::run, "template-output");
         thread.setDaemon(true);
         thread.start();
@@ -43,6 +54,14 @@ final class OutputPump {
                     break;
                 }
                 byte[] data = concat(carry, buf, n);
+                int warm = indexOf(data, WARMING_UP);
+                if (warm >= 0) {
+                    write(data, warm);
+                    if (program != null && fd >= 0) {
+                        warmingUp = Progress.start(fd, "warming up " + program);
+                    }
+                    data = Arrays.copyOfRange(data, warm + WARMING_UP.length, data.length);
+                }
                 int done = indexOf(data, FINISHED);
                 if (done >= 0) {
                     finished = true;
@@ -52,6 +71,7 @@ final class OutputPump {
                 int at = indexOf(data, SENTINEL);
                 if (at >= 0) {
                     write(data, at);
+                    quiet();
                     detached.countDown();
                     byte[] rest = Arrays.copyOfRange(data, at + SENTINEL.length, data.length);
                     write(rest, rest.length);
@@ -65,15 +85,25 @@ final class OutputPump {
         } catch (IOException e) {
             // the template is gone
         } finally {
+            quiet();
             detached.countDown();
             Posix.closeQuietly(fd);
         }
     }
 
+    /** Erases the warm-up line, if shown, before anything else reaches the caller. */
+    private void quiet() {
+        if (warmingUp != null) {
+            warmingUp.close();
+            warmingUp = null;
+        }
+    }
+
     private void write(byte[] data, int n) {
-        if (fd < 0) {
+        if (fd < 0 || n <= 0) {
             return;
         }
+        quiet();
         int off = 0;
         while (off < n) {
             byte[] chunk = off == 0 ? data : Arrays.copyOfRange(data, off, n);
@@ -128,12 +158,15 @@ final class OutputPump {
 
     /** Length of the longest end of {@code data} that starts a marker (held back for now). */
     static int partialSuffix(byte[] data) {
-        for (int k = Math.min(SENTINEL.length - 1, data.length); k > 0; k--) {
-            if (Arrays.equals(data, data.length - k, data.length, SENTINEL, 0, k)
-                    || Arrays.equals(data, data.length - k, data.length, FINISHED, 0, k)) {
-                return k;
+        int longest = 0;
+        for (byte[] marker : new byte[][] {SENTINEL, FINISHED, WARMING_UP}) {
+            for (int k = Math.min(marker.length - 1, data.length); k > longest; k--) {
+                if (Arrays.equals(data, data.length - k, data.length, marker, 0, k)) {
+                    longest = k;
+                    break;
+                }
             }
         }
-        return 0;
+        return longest;
     }
 }

@@ -13,6 +13,7 @@ import org.jprefork.engine.Engine;
 import org.jprefork.engine.BundledAgentException;
 import org.jprefork.engine.EngineException;
 import org.jprefork.engine.TemplateSpec;
+import org.jprefork.progress.Progress;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
@@ -134,7 +135,7 @@ final class Pool {
                     }
             }
         }
-        throw new IOException("no copy could be restored or started (see the log)");
+        throw new IOException("no copy could be restored or started");
     }
 
     /** A generation whose template could not even start: later calls must not wait for it. */
@@ -202,19 +203,23 @@ final class Pool {
             return new Assignment.Run(copy);
         }
         Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
-        dump(gen, req.javaPid(), t, stderrFd);
-        t.release();
-        if (copy == null) {
-            Generation.Outcome o = gen.outcome.join();
-            if (o.kind() != Generation.Kind.IMAGE) {
-                throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
+        // The program is parked (its output all copied) until its copy takes the call: the
+        // caller's terminal is ours to show that the wait is the checkpoint.
+        try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
+            dump(gen, req.javaPid(), t, stderrFd, progress);
+            t.release();
+            if (copy == null) {
+                Generation.Outcome o = gen.outcome.join();
+                if (o.kind() != Generation.Kind.IMAGE) {
+                    throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
+                }
+                try {
+                    copy = restore(gen);
+                } catch (EngineException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                copy.awaitReady();
             }
-            try {
-                copy = restore(gen);
-            } catch (EngineException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-            copy.awaitReady();
         }
         return new Assignment.Run(copy);
     }
@@ -244,17 +249,18 @@ final class Pool {
         return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
     }
 
-    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd) {
+    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
         long t0 = System.nanoTime();
         try {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
             ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            gen.imageBytes = treeSize(image); // once: an image never changes
+            gen.imageBytes = org.jprefork.engine.CriuEngine.treeBytes(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
             refill(gen);
         } catch (EngineException e) {
             errors.record("checkpoint failed", e);
+            progress.close(); // the warning starts on a clean line
             warn(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
             // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
@@ -428,21 +434,6 @@ final class Pool {
                 }
             }
         });
-    }
-
-    /** Bytes of the regular files under {@code dir}; 0 when it cannot be read. */
-    private static long treeSize(Path dir) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return java.nio.file.Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 
     private static void killSpares(Generation gen) {

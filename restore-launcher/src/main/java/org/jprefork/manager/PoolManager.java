@@ -80,6 +80,7 @@ final class PoolManager {
         ManagerLog.info("pool manager " + ProcessHandle.current().pid() + " (engine " + pool.engineName()
                 + ") listening on " + socket);
         announceReady();
+        PreClean.start(socket);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-timer");
             t.setDaemon(true);
@@ -138,11 +139,12 @@ final class PoolManager {
         m.put("calls_served", Long.toString(activity.ended()));
         m.put("errors", Integer.toString(errors.count()));
         m.putAll(pool.status());
+        // Absolute, so the file changes only when something happens; jprefork status counts down.
         var idle = pool.options().idleTimeout();
-        m.put("idle_exit_s", idle.isNegative() ? "never"
-                : Long.toString(Math.max(0, (idle.toNanos() - activity.idleNanos()) / 1_000_000_000L)));
-        m.put("updated_ms", Long.toString(System.currentTimeMillis()));
-        status.write(m);
+        m.put("idle_timeout_ms", idle.isNegative() ? "never" : Long.toString(idle.toMillis()));
+        m.put("idle_exit_at_ms", idle.isNegative() || activity.running() > 0 ? "-"
+                : Long.toString(activity.lastActivityMillis() + idle.toMillis()));
+        status.writeIfChanged(m);
     }
 
     /** Stops taking calls at once, lets running calls finish (bounded), then cleans up and exits. */

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * RUNDIR/IDENT.status: what {@code jprefork status} shows, as {@code key=value} lines, rewritten
- * (atomically, 0600) every second while the manager runs and removed when it stops. Values never
- * hold anything of a caller's (no arguments, no environment).
+ * (atomically, 0600) when a value changes (the manager looks every second) and removed when it
+ * stops. Times are absolute (the idle deadline), so an idle pool does not touch its file. Values
+ * never hold anything of a caller's (no arguments, no environment).
  */
 public final class StatusFile {
     private final String ident;
@@ -30,10 +31,19 @@ public final class StatusFile {
         return ident;
     }
 
-    void write(Map<String, String> fields) {
-        if (stopped) {
+    private Map<String, String> written;
+
+    /** Writes the fields unless they are what was last written. */
+    synchronized void writeIfChanged(Map<String, String> fields) {
+        if (stopped || fields.equals(written)) {
             return;
         }
+        if (write(fields)) {
+            written = Map.copyOf(fields);
+        }
+    }
+
+    private boolean write(Map<String, String> fields) {
         StringBuilder text = new StringBuilder();
         fields.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
         try {
@@ -41,8 +51,9 @@ public final class StatusFile {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         } catch (IOException e) {
-            // status is for display: a missed second does no harm
+            return false; // status is for display: the next look tries again
         }
     }
 

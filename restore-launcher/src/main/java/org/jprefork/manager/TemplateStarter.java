@@ -31,10 +31,10 @@ final class TemplateStarter {
         final CompletableFuture<Status> exit;
         final OutputPump pump;
 
-        private Started(TemplateProcess template, int outputFd) {
+        private Started(TemplateProcess template, int outputFd, String program) {
             this.template = template;
             this.exit = Reaper.watch(template.process());
-            this.pump = new OutputPump(template.output(), outputFd);
+            this.pump = new OutputPump(template.output(), outputFd, program);
         }
 
         /** The template's request, or null when it exited first (its output then fully copied). */
@@ -64,7 +64,7 @@ final class TemplateStarter {
     Started start(Engine engine, TemplateSpec spec, Path socket, List<String> args, Map<String, String> env,
                   Path cwd, Path imageDir, int outputFd) throws IOException {
         TemplateProcess template = engine.startTemplate(spec, socket, args, env, cwd, imageDir);
-        Started started = new Started(template, outputFd);
+        Started started = new Started(template, outputFd, spec.programName());
         long launcher = template.launcherPid();
         byLauncher.put(launcher, started);
         running.add(template.process());

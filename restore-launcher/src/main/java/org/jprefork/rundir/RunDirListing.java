@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * {@code .log.1}) and pool directory ({@code .d}). Other files (caches, markers) belong to no ident.
  */
 public final class RunDirListing {
-    private static final List<String> SUFFIXES = List.of(".log.1", ".log", ".s", ".lock", ".pid", ".d");
+    private static final List<String> SUFFIXES = List.of(".log.1", ".log", ".s", ".lock", ".pid", ".d", ".status",
+            ".s.copy-errors");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
     private RunDirListing() {

@@ -8,10 +8,11 @@ import java.util.List;
 import org.jprefork.protocol.JavaCommandLine;
 
 /**
- * The preparation process: {@code PrepareMain --progress|--quiet AGENT_JAR CACHE_DIR JAVA WORDS...},
+ * The preparation process: {@code PrepareMain AGENT_JAR CACHE_DIR JAVA WORDS...},
  * run on the interpreter's JDK in the caller's directory and environment. Resolves the //DEPS
  * and compiles the sources into the {@link ScriptCache}, printing notes, compile errors and
- * one-line failures on stderr (and, with --progress, a progress line that it erases again).
+ * one-line failures on stderr, and the name of each slow step as a line on stdout (the caller
+ * shows it as progress on a terminal).
  * Exit 0 when the build is in the cache, {@link #FAILED} when not (the reason is on stderr).
  */
 public final class PrepareMain {
@@ -23,16 +24,15 @@ public final class PrepareMain {
 
     public static void main(String[] argv) {
         PrintStream err = System.err;
-        if (argv.length < 5) {
-            err.println("usage: PrepareMain --progress|--quiet AGENT_JAR CACHE_DIR JAVA WORDS...");
+        if (argv.length < 4) {
+            err.println("usage: PrepareMain AGENT_JAR CACHE_DIR JAVA WORDS...");
             System.exit(2);
         }
-        boolean progress = argv[0].equals("--progress");
-        List<String> words = Arrays.asList(argv).subList(4, argv.length);
-        ScriptPreparer preparer = new ScriptPreparer(argv[3], JavaCommandLine.parse(words),
-                Path.of(System.getProperty("user.dir")), System.getenv(), Path.of(argv[1]), Path.of(argv[2]));
+        List<String> words = Arrays.asList(argv).subList(3, argv.length);
+        ScriptPreparer preparer = new ScriptPreparer(argv[2], JavaCommandLine.parse(words),
+                Path.of(System.getProperty("user.dir")), System.getenv(), Path.of(argv[0]), Path.of(argv[1]));
         try {
-            build(preparer, progress ? new Progress(err) : null, err);
+            build(preparer, err);
         } catch (ScriptException e) {
             if (e.getMessage() != null) {
                 err.println("jprefork: " + e.getMessage());
@@ -47,7 +47,7 @@ public final class PrepareMain {
         System.exit(0);
     }
 
-    private static void build(ScriptPreparer preparer, Progress progress, PrintStream err)
+    private static void build(ScriptPreparer preparer, PrintStream err)
             throws ScriptException, IOException {
         ScriptProject project = preparer.project();
         if (project == null) {
@@ -62,13 +62,8 @@ public final class PrepareMain {
             String depsKey = preparer.depsKey(deps);
             jars = cache.jars(depsKey);
             if (jars == null) {
-                Progress.show(progress, "resolving " + deps.size() + (deps.size() == 1 ? " dependency" : " dependencies")
-                        + " of " + name);
-                try {
-                    jars = DependencyResolver.resolve(deps, preparer.env());
-                } finally {
-                    Progress.clear(progress);
-                }
+                step("resolving " + deps.size() + (deps.size() == 1 ? " dependency" : " dependencies") + " of " + name);
+                jars = DependencyResolver.resolve(deps, preparer.env());
                 cache.putJars(depsKey, jars);
             }
         }
@@ -76,40 +71,24 @@ public final class PrepareMain {
         if (cache.classes(key) != null) {
             return;
         }
-        Progress.show(progress, "compiling " + name + (project.files().size() > 1
+        step("compiling " + name + (project.files().size() > 1
                 ? " and " + (project.files().size() - 1) + " more source file" + (project.files().size() > 2 ? "s" : "")
                 : ""));
         Path tmp = cache.newBuild();
         try {
             List<String> options = new java.util.ArrayList<>(ScriptBuild.compileOptionsOf(preparer.command()));
             options.addAll(project.compileOptions());
-            String main;
-            try {
-                main = ScriptCompiler.compile(project, preparer.compileClassPath(jars), options, tmp.resolve("classes"),
-                        err);
-            } finally {
-                Progress.clear(progress);
-            }
+            String main = ScriptCompiler.compile(project, preparer.compileClassPath(jars), options,
+                    tmp.resolve("classes"), err);
             cache.commit(tmp, key, main);
         } finally {
             ScriptCache.delete(tmp);
         }
     }
 
-    /** A progress line on a terminal, erased when the step ends. */
-    private record Progress(PrintStream err) {
-        static void show(Progress p, String what) {
-            if (p != null) {
-                p.err.print("jprefork: " + what + "...");
-                p.err.flush();
-            }
-        }
-
-        static void clear(Progress p) {
-            if (p != null) {
-                p.err.print("\r\033[K");
-                p.err.flush();
-            }
-        }
+    /** Names a slow step for the caller's progress line. */
+    private static void step(String what) {
+        System.out.println(what);
+        System.out.flush();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.Posix;
+import org.jprefork.progress.Progress;
 import org.jprefork.protocol.JavaCommandLine;
 
 /**
@@ -50,7 +51,7 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
         if (build != null) {
             return build;
         }
-        runPreparation(stderrFd, Posix.get().isatty(stderrFd) == 1);
+        runPreparation(stderrFd);
         build = lookup(project);
         if (build == null) {
             throw new ScriptException(project.files().get(0).name() + ": the build did not appear in " + cacheDir);
@@ -154,44 +155,52 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
         return real + " " + (home == null ? "" : ScriptCache.stamp(home.resolve("lib/modules")));
     }
 
-    /** Runs {@link PrepareMain} on the interpreter, its stderr copied to the caller's as it comes. */
-    private void runPreparation(int stderrFd, boolean terminal) throws ScriptException, IOException {
+    /**
+     * Runs {@link PrepareMain} on the interpreter, its stderr copied to the caller's as it comes
+     * and the steps it names on stdout shown as progress (on a terminal, until stderr speaks).
+     */
+    private void runPreparation(int stderrFd) throws ScriptException, IOException {
         List<String> cmd = new ArrayList<>(List.of(org.jprefork.engine.Executables.find(java, env).toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss1m",
                 "-cp", ownClassPath(), PrepareMain.class.getName(),
-                terminal ? "--progress" : "--quiet", agentJar.toString(), cacheDir.toString(), java));
+                agentJar.toString(), cacheDir.toString(), java));
         cmd.addAll(command.programWords());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Thread relay = new Thread(() -> relay(p.getErrorStream(), stderrFd), "prepare-stderr");
-        relay.setDaemon(true);
-        relay.start();
-        try {
-            if (!p.waitFor(DEADLINE_MINUTES, TimeUnit.MINUTES)) {
+        try (Progress progress = Progress.start(stderrFd, "preparing " + command.program().target())) {
+            Thread steps = new Thread(() -> p.inputReader().lines().forEach(progress::relabel), "prepare-steps");
+            steps.setDaemon(true);
+            steps.start();
+            Thread relay = new Thread(() -> relay(p.getErrorStream(), stderrFd, progress), "prepare-stderr");
+            relay.setDaemon(true);
+            relay.start();
+            try {
+                if (!p.waitFor(DEADLINE_MINUTES, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new ScriptException(command.program().target() + ": resolving and compiling took over "
+                            + DEADLINE_MINUTES + " minutes; stopped");
+                }
+                relay.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                throw new ScriptException(command.program().target() + ": resolving and compiling took over "
-                        + DEADLINE_MINUTES + " minutes; stopped");
+                Thread.currentThread().interrupt();
+                throw new ScriptException(command.program().target() + ": interrupted while preparing");
             }
-            relay.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new ScriptException(command.program().target() + ": interrupted while preparing");
         }
         if (p.exitValue() != 0) {
             throw new ScriptException(null, p.exitValue() == PrepareMain.FAILED ? ScriptException.EXIT : p.exitValue());
         }
     }
 
-    private static void relay(InputStream in, int fd) {
+    private static void relay(InputStream in, int fd, Progress progress) {
         byte[] buf = new byte[8192];
         try (in) {
             int n;
             while ((n = in.read(buf)) > 0) {
+                progress.close(); // notes and errors start on a clean line, and stay readable
                 Posix.get().write(fd, buf, n);
             }
         } catch (IOException e) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
 import org.jprefork.protocol.ProtocolVersion;
@@ -46,7 +47,7 @@ class NativeClientCallTest {
     Path tmp;
     private Map<String, String> env;
     private Path socket;
-    private Path log;
+    private String ident;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -61,10 +62,9 @@ class NativeClientCallTest {
         env.put("JPREFORK_JAVA_LAUNCHER", launcher.toString());
         env.put("JPF_VALUE", "a=b c");
         RunDir runDir = RunDir.locate(env);
-        String ident = new ProgramSpec("java", org.jprefork.protocol.JavaCommandLine.parse(ARGV.subList(1, ARGV.size())),
+        ident = new ProgramSpec("java", org.jprefork.protocol.JavaCommandLine.parse(ARGV.subList(1, ARGV.size())),
                 List.of(), null, null).ident(env, tmp);
         socket = runDir.socket(ident);
-        log = runDir.log(ident);
     }
 
     @Test
@@ -95,7 +95,7 @@ class NativeClientCallTest {
     void reportsAnError() throws Exception {
         NativeClient.Result r = callWith(call -> new Failure(121, "jprefork: the agent failed").toFrame().encode());
         assertEquals(121, r.exit());
-        assertEquals("jprefork: the agent failed (log: " + log + ")\n", r.err());
+        assertEquals("jprefork: the agent failed (" + LogHint.forIdent(ident) + ")\n", r.err());
     }
 
     @Test
@@ -111,7 +111,8 @@ class NativeClientCallTest {
                 new byte[] {0x7f, 0, 0, 0, 0})) {
             NativeClient.Result r = callWith(call -> reply);
             assertEquals(120, r.exit());
-            assertEquals("jprefork: the pool manager closed the connection during the call; see " + log + "\n", r.err());
+            assertEquals("jprefork: the pool manager closed the connection during the call; "
+                    + LogHint.forIdent(ident) + "\n", r.err());
         }
     }
 

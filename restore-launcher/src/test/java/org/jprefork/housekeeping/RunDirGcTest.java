@@ -69,6 +69,17 @@ class RunDirGcTest {
     }
 
     @Test
+    void aDeadPoolLosesItsStatusFileAndCopyErrorsToo() throws Exception {
+        leftovers("dead", deadPid(), true);
+        Files.writeString(runDir.path().resolve("dead.status"), "ident=dead\n");
+        Files.writeString(runDir.path().resolve("dead.s.copy-errors"), "1 x\n");
+        RunDirGc gc = new RunDirGc(runDir, false, Set.of());
+        gc.run(100);
+        assertEquals(List.of("dead.lock", "dead.log"), names());
+        assertEquals(List.of("removed dead: socket, pid file, images, status file, copy errors"), gc.report());
+    }
+
+    @Test
     void aDeadPoolWithoutALogKeepsOnlyItsLockFile() throws Exception {
         leftovers("gone", deadPid(), false);
         assertEquals(0, new RunDirGc(runDir, false, Set.of()).run(100));
@@ -129,5 +140,32 @@ class RunDirGcTest {
         assertEquals(1, gc.run(1));
         assertEquals(List.of("old0.lock", "old1.lock", "old2.lock", "old2.log"), names());
         assertEquals(2, gc.report().stream().filter(l -> l.contains("entirely")).count(), gc.report().toString());
+    }
+
+    @Test
+    void overTheLimitLockFilesGcCreatesDoNotMakeAnIdentRecent() throws Exception {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) { // logs without lock files: gc's own locking creates them
+            Files.writeString(runDir.log("old" + i), "log\n");
+            Files.setLastModifiedTime(runDir.log("old" + i), FileTime.fromMillis(now - 3_600_000 + i * 1000L));
+        }
+        Files.writeString(runDir.log("a-recent"), "log\n");
+        Files.setLastModifiedTime(runDir.log("a-recent"), FileTime.fromMillis(now - 60_000));
+        RunDirGc gc = new RunDirGc(runDir, false, Set.of());
+        assertEquals(2, gc.run(2));
+        assertTrue(Files.exists(runDir.log("a-recent")), gc.report().toString());
+        assertTrue(Files.exists(runDir.log("old2")), gc.report().toString());
+        assertFalse(Files.exists(runDir.log("old1")), gc.report().toString());
+    }
+
+    @Test
+    void aSparedIdentIsLeftAloneEvenOverTheLimit() throws Exception {
+        leftovers("mine", deadPid(), true);
+        Files.setLastModifiedTime(runDir.log("mine"), FileTime.fromMillis(1_000_000_000_000L));
+        Files.writeString(runDir.log("other"), "log\n");
+        RunDirGc gc = new RunDirGc(runDir, false, Set.of()).sparing("mine");
+        assertEquals(1, gc.run(1));
+        assertTrue(Files.exists(runDir.socket("mine")), gc.report().toString());
+        assertTrue(Files.exists(runDir.log("other")), gc.report().toString());
     }
 }

@@ -44,4 +44,15 @@ class StatusCommandTest {
                 + "\"calls_running\": 0, \"calls_served\": 17, \"errors\": 0, \"image_bytes\": 78643200, "
                 + "\"restore_median_ms\": 86, \"idle_exit_s\": \"never\"}\n]\n", json);
     }
+
+    @Test
+    void theIdleCountdownIsComputedFromTheAbsoluteDeadline() {
+        Map<String, String> idle = new LinkedHashMap<>(Map.of("idle_timeout_ms", "60000", "idle_exit_at_ms", "1000042000"));
+        assertEquals("42", StatusCommand.withIdleCountdown(idle, 1_000_000_000L).get("idle_exit_s"));
+        assertEquals("0", StatusCommand.withIdleCountdown(idle, 1_000_050_000L).get("idle_exit_s"));
+        Map<String, String> busy = new LinkedHashMap<>(Map.of("idle_timeout_ms", "60000", "idle_exit_at_ms", "-"));
+        assertEquals("60", StatusCommand.withIdleCountdown(busy, 1_000_000_000L).get("idle_exit_s"));
+        Map<String, String> never = new LinkedHashMap<>(Map.of("idle_timeout_ms", "never", "idle_exit_at_ms", "-"));
+        assertEquals("never", StatusCommand.withIdleCountdown(never, 1_000_000_000L).get("idle_exit_s"));
+    }
 }

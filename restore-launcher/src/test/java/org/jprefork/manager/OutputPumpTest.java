@@ -68,4 +68,27 @@ class OutputPumpTest {
             Posix.closeQuietly(pipe[1]);
         }
     }
+
+    @Test
+    void aWarmUpMarkerIsTakenOutAndShowsNothingOffATerminal() throws Exception {
+        ByteArrayOutputStream template = new ByteArrayOutputStream();
+        template.writeBytes("started\n".getBytes(StandardCharsets.UTF_8));
+        template.writeBytes(StdioFds.WARMING_UP);
+        template.writeBytes("jprefork: warning: the warm-up run ended with x\n".getBytes(StandardCharsets.UTF_8));
+        template.writeBytes(StdioFds.DETACHED);
+        int[] pipe = new int[2];
+        Posix.check(Posix.get().pipe(pipe), "pipe");
+        try {
+            OutputPump pump = new OutputPump(trickle(template.toByteArray()), pipe[1], "Tool");
+            pump.awaitDetached();
+            pump.awaitEnd();
+            byte[] buf = new byte[256];
+            int n = Posix.get().read(pipe[0], buf, buf.length);
+            assertEquals("started\njprefork: warning: the warm-up run ended with x\n",
+                    new String(buf, 0, n, StandardCharsets.UTF_8));
+        } finally {
+            Posix.closeQuietly(pipe[0]);
+            Posix.closeQuietly(pipe[1]);
+        }
+    }
 }

@@ -47,6 +47,7 @@ public final class MainHook {
         }
         train(tool);
         if (!warmup.isEmpty()) {
+            AgentRuntime.get().tellManager(org.jprefork.protocol.StdioFds.WARMING_UP);
             Throwable failed = ToolWarmup.run(() -> callMain(tool, warmup.toArray(new String[0])));
             if (failed != null) {
                 System.err.println("jprefork: warning: the warm-up run ended with " + failed);
