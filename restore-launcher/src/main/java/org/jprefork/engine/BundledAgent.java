@@ -2,7 +2,6 @@ package org.jprefork.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,21 +98,9 @@ public record BundledAgent(Path jar, String version) {
             return jars;
         }
         String cp = command.classPath().orElse(null);
-        if (cp == null) {
-            return jars;
-        }
-        for (String entry : cp.split(":")) {
-            if (entry.equals("*") || entry.endsWith("/*")) {
-                Path dir = Path.of(entry.substring(0, entry.length() - 1).isEmpty() ? "." : entry.substring(0,
-                        entry.length() - 1)).toAbsolutePath();
-                if (Files.isDirectory(dir)) {
-                    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.{jar,JAR}")) {
-                        s.forEach(jars::add);
-                    }
-                }
-            } else if (entry.endsWith(".jar") || entry.endsWith(".JAR")) {
-                jars.add(Path.of(entry).toAbsolutePath());
-            }
+        if (cp != null) {
+            ClassPathEntries.expand(cp, Path.of("").toAbsolutePath()).stream()
+                    .filter(ClassPathEntries::isJar).forEach(jars::add);
         }
         return jars;
     }

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jprefork.engine.ClassPathEntries;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.progress.Progress;
 import org.jprefork.protocol.JavaCommandLine;
@@ -91,19 +91,7 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
      */
     List<String> compileClassPath(List<Path> jars) throws IOException {
         List<String> cp = new ArrayList<>();
-        for (String entry : command.classPath().orElse("").split(":")) {
-            if (entry.equals("*") || entry.endsWith("/*")) {
-                Path dir = cwd.resolve(entry.substring(0, entry.length() - 1));
-                if (Files.isDirectory(dir)) {
-                    try (var files = Files.list(dir)) {
-                        files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
-                                .sorted().forEach(f -> cp.add(f.toString()));
-                    }
-                }
-            } else if (!entry.isEmpty()) {
-                cp.add(cwd.resolve(entry).toString());
-            }
-        }
+        ClassPathEntries.expand(command.classPath().orElse(""), cwd).forEach(e -> cp.add(e.toString()));
         jars.forEach(j -> cp.add(j.toString()));
         cp.add(agentJar.toString());
         return cp;
