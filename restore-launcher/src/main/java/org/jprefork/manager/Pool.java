@@ -190,7 +190,10 @@ final class Pool {
             return new Assignment.Run(copy);
         }
         Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
-        dump(gen, req.javaPid(), t, stderrFd);
+        Status died = dump(gen, req.javaPid(), t, stderrFd);
+        if (died != null) {
+            return new Assignment.Finished(died);
+        }
         t.release();
         if (copy == null) {
             Generation.Outcome o = gen.outcome.join();
@@ -231,7 +234,8 @@ final class Pool {
         return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
     }
 
-    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd) {
+    /** Checkpoints the template; returns its status if it died meanwhile (killed), else null. */
+    private Status dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd) {
         long t0 = System.nanoTime();
         try {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
@@ -240,7 +244,17 @@ final class Pool {
             gen.imageBytes = treeSize(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
             refill(gen);
+            return null;
         } catch (EngineException e) {
+            Status died = engine.templateSurvivesCheckpoint() ? deathOf(t) : null;
+            if (died != null) {
+                // Killed while dumped: that says nothing about the program or about checkpoints.
+                // Its caller gets its status, as when it dies during initialisation.
+                ManagerLog.info("generation " + gen.number + ": the template died (" + died
+                        + ") during its checkpoint; the next call starts another");
+                abandon(gen, new IOException("the template died (" + died + ") during its checkpoint"));
+                return died;
+            }
             errors.record("checkpoint failed", e);
             String warning = "jprefork: warning: checkpoint failed, running without acceleration: "
                     + e.getMessage() + "\n";
@@ -250,6 +264,19 @@ final class Pool {
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
                     : Generation.Kind.PLAIN;
             gen.outcome.complete(new Generation.Outcome(kind, null, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The status of a template whose dump failed, if it died (its launcher ends at once then). */
+    private static Status deathOf(TemplateStarter.Started t) {
+        try {
+            return t.exit.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
