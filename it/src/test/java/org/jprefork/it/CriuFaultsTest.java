@@ -67,17 +67,19 @@ class CriuFaultsTest {
                 .until(() -> PoolHealth.fdCount(manager) <= PoolHealth.fdCount(other));
     }
 
+    /** Once: a restore that starts a task (as criu starts the tasks it restores) and never ends. */
+    private static final String HANG_ON_RESTORE = """
+            if [ "$1" = restore ] && [ ! -e "$MARK" ]; then
+              sh -c 'echo $$ > "$1.tmp" && mv "$1.tmp" "$1" && exec sleep 1000' restored "$MARK" &
+              exec sleep 1000
+            fi
+            exec "$REAL" "$@"
+            """;
+
     @Test
     void aRestoreThatHangsIsKilledWithWhatItStarted() throws Exception {
         Path child = ws.root.resolve("restore-child");
-        // Once: a restore that starts a task (as criu starts the tasks it restores) and never ends.
-        Path criu = wrapper("hang-on-restore", """
-                if [ "$1" = restore ] && [ ! -e "$MARK" ]; then
-                  sh -c 'echo $$ > "$1.tmp" && mv "$1.tmp" "$1" && exec sleep 1000' restored "$MARK" &
-                  exec sleep 1000
-                fi
-                exec "$REAL" "$@"
-                """, child);
+        Path criu = wrapper("hang-on-restore", HANG_ON_RESTORE, child);
         Jprefork j = ws.jprefork().env("JPREFORK_CRIU", criu.toString())
                 .env("JPREFORK_MANAGER_JAVA_OPTIONS", "-Djprefork.criu.restoreTimeoutSeconds=3");
         // The first call is the template's; the spare restored after it hangs.
@@ -89,6 +91,25 @@ class CriuFaultsTest {
         String log = ws.poolLog();
         assertTrue(log.contains("did not finish in 3 s"), log);
         PoolHealth.assertRecovered(ws, j, NEXT);
+    }
+
+    @Test
+    void aPoolStoppedDuringAHungRestoreLeavesNothingRunning() throws Exception {
+        Path child = ws.root.resolve("restore-child");
+        Path criu = wrapper("hang-on-restore", HANG_ON_RESTORE, child);
+        Jprefork j = ws.jprefork().env("JPREFORK_CRIU", criu.toString()); // the 60 s restore timeout
+        assertEquals("ok a\n", j.run("-U", "java", "Faults.java", "a").out());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(child));
+        long pid = Long.parseLong(Files.readString(child).trim());
+        // The manager waits (bounded) for the spare under way, then kills what it started, criu
+        // runs included: before, the hung criu and its task outlived it.
+        Jprefork.Result kill = j.run("--kill", "-U", "java", "Faults.java");
+        assertEquals(0, kill.exit(), kill.toString());
+        assertTrue(ws.managers().isEmpty(), "the manager is still running");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        PoolHealth.awaitNoOrphans(ws);
+        PoolHealth.assertNoHeldLock(ws);
     }
 
     /** A criu wrapper script: {@code body} runs with REAL (the real criu) and MARK ({@code mark}) set. */

@@ -93,6 +93,12 @@ public final class CriuEngine implements Engine {
         }
     }
 
+    /** At exit: a criu run still going (a hung restore) would outlive the manager with its tasks. */
+    @Override
+    public void killRunning() {
+        HalfRestored.killAll(criu);
+    }
+
     /** Restores a copy as a child of this process ({@code --restore-sibling}). */
     @Override
     public Restored restore(Path imageDir) throws EngineException {
@@ -142,7 +148,7 @@ public final class CriuEngine implements Engine {
             while (true) {
                 try {
                     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        HalfRestored.kill(p, Path.of(cmd.get(0)));
+                        HalfRestored.kill(p.toHandle(), Path.of(cmd.get(0)));
                         throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
                     }
                     break;

@@ -419,6 +419,7 @@ final class Pool {
     void killEverything() {
         live.forEach(Copy::kill);
         templates.killAll();
+        engine.killRunning();
     }
 
     private void retire(Generation gen) {
