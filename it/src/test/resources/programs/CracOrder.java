@@ -13,6 +13,11 @@ import org.jprefork.Prefork;
  */
 public class CracOrder {
     static final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * Read at initialisation: afterRestore runs before the process takes its call, while its
+     * environment is empty (the first caller's is wiped before the checkpoint).
+     */
+    static final String FAIL_RESTORE = System.getenv("FAIL_RESTORE");
 
     record Named(String name) implements Resource {
         @Override
@@ -26,7 +31,7 @@ public class CracOrder {
         @Override
         public void afterRestore(Context<? extends Resource> c) {
             events.add("after:" + name);
-            if (name.equals(System.getenv("FAIL_RESTORE"))) {
+            if (name.equals(FAIL_RESTORE)) {
                 throw new IllegalStateException(name + " cannot restore");
             }
         }

@@ -28,6 +28,15 @@ public class Echo {
                 .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")))
                 .idleTimeout(Duration.ofMillis(Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "-1"))))
                 .logFacility(System.getenv().getOrDefault("LOG_FACILITY", "user"));
+        // Environment state the program keeps across the checkpoint: a value it read, and a
+        // ProcessBuilder whose environment map (sharing the JDK's entries) it made.
+        String kept = null;
+        ProcessBuilder keptBuilder = null;
+        if (System.getenv("INIT_KEEP") != null) {
+            kept = System.getenv("KEPT");
+            keptBuilder = new ProcessBuilder("sh", "-c", "echo pb=$KEPT");
+            keptBuilder.environment();
+        }
         Prefork.Invocation call = Prefork.initialisationComplete(options);
         calls++;
         String[] a = call.args();
@@ -69,6 +78,12 @@ public class Echo {
                 Thread.sleep(120_000);
             }
             case "config" -> System.out.println("config=" + config);
+            case "secret" -> System.out.println(System.getenv("JPREFORK_TEST_SECRET"));
+            case "kept" -> {
+                System.out.println("kept=" + kept);
+                System.out.flush();
+                keptBuilder.inheritIO().start().waitFor();
+            }
             case "random" -> System.out.println(java.util.concurrent.ThreadLocalRandom.current().nextLong() + " "
                     + Math.random() + " " + new java.util.Random().nextLong() + " "
                     + java.util.UUID.randomUUID() + " " + (beforeCheckpoint != 0));

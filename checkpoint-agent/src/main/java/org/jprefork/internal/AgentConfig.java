@@ -23,6 +23,8 @@ public record AgentConfig(int controlFd, String engine, String dumpDir, String m
                           Path socket) {
     public static final String CRIU = "criu";
     public static final String CRAC = "crac";
+    /** Pre-initialised JVMs that wait at the checkpoint: nothing is dumped. */
+    public static final String WARM = "warm";
     /** The system property, given on a CRaC copy's restore command line, that names the copy. */
     public static final String COPY_PROPERTY = "jprefork.copy";
 

@@ -48,6 +48,12 @@ public final class AgentMain {
             System.err.println("jprefork: warning: " + e.getMessage()
                     + "; copies may share pseudo-random sequences of generators made before the checkpoint");
         }
+        try {
+            EnvironmentHandouts.install(inst);
+        } catch (IllegalStateException e) {
+            System.err.println("jprefork: warning: " + e.getMessage()
+                    + "; environment strings of the JDK are then left in the image");
+        }
         if (config.main() != null) {
             org.jprefork.internal.tool.MainHook.install(inst, config.main(), config.warmup());
         }

@@ -194,6 +194,9 @@ public final class EnvironmentSwap {
         Set<ByteKey> names = new HashSet<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             names.add(new ByteKey(pairs[i]));
+            // Fresh copies nobody else sees: no caller's value stays behind in the heap as garbage
+            // (the template is dumped right after emptying its environment, EnvironmentScrub).
+            Arrays.fill(pairs[i + 1], (byte) 0);
         }
         return names;
     }

@@ -71,7 +71,16 @@ final class TemplateLifecycle {
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
             HeapTrim heap = HeapTrim.none();
             if (checkpoint) {
+                // An image must not hold the first caller's environment: note where it is, let
+                // the warm-up empty it, then wipe the copies left (the template takes its
+                // call's environment after the checkpoint, as every copy does).
+                boolean dumped = !AgentConfig.WARM.equals(config.engine());
+                EnvironmentScrub scrub = dumped ? EnvironmentScrub.capture() : null;
                 Warmup.run();
+                if (scrub != null) {
+                    scrub.wipe();
+                }
+                EnvironmentHandouts.stop();
                 // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();

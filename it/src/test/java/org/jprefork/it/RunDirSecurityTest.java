@@ -126,10 +126,13 @@ class RunDirSecurityTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path impostorSocket = open.resolve("impostor.s");
         // Greets like a manager (HELLO, version 1), then reports how many bytes a client sent.
+        // SIGPIPE ignored: a client that refuses it closes at once, and the greeting written to
+        // that closed connection used to kill the impostor; the next client then found no
+        // listener, rightly took the socket for stale, and started its own pool (exit 0).
         Process impostor = new ProcessBuilder(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
                 "--clear-groups", "perl", "-e", "use IO::Socket::UNIX; my $l = IO::Socket::UNIX->new(Type =>"
                         + " SOCK_STREAM(), Local => $ARGV[0], Listen => 5) or die \"listen: $!\\n\";"
-                        + " $| = 1; print \"listening\\n\"; while (my $c = $l->accept) {"
+                        + " $SIG{PIPE} = 'IGNORE'; $| = 1; print \"listening\\n\"; while (my $c = $l->accept) {"
                         + " syswrite($c, \"\\x01\\x00\\x00\\x00\\x06JPFK\\x00\\x01\"); my $t = 0; my $n;"
                         + " while (($n = sysread($c, my $b, 65536)) > 0) { $t += $n } print \"got $t\\n\"; }",
                 impostorSocket.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What a pool keeps of its callers: no later caller's environment on disk or in the logs, and
- * no network listener at all. (The first caller's environment is in the image: the template
- * ran with it; docs/security.md says so.)
+ * What a pool keeps of its callers: no caller's environment on disk or in the logs (the first
+ * caller's, which the template was started with, is wiped before the checkpoint unless the
+ * program read it), and no network listener at all.
  */
 @RequiresCriu
 class SecretsTest {
@@ -33,16 +33,65 @@ class SecretsTest {
         assertEquals(7, j.run("-U", "java", "Echo.java", "exit", "7").exit());
         assertEquals(1, j.run("-U", "java", "Echo.java", "throw").exit());
         assertEquals("hello again\n", j.run("-U", "java", "Echo.java", "again").out());
-        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
-        List<Path> holding = new ArrayList<>();
+        assertEquals(List.of(), filesHolding(secret), "files holding a caller's secret");
+    }
+
+    @Test
+    void theFirstCallersUnreadEnvironmentIsNotInTheImage() throws Exception {
+        byte[] random = new byte[20];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = java.util.HexFormat.of().formatHex(random);
+        // The template runs with this environment; Echo never reads JPREFORK_TEST_SECRET.
+        Jprefork first = ws.jprefork().env("JPREFORK_TEST_SECRET", secret).env("GREETING", "first");
+        Jprefork.Result r = first.run("-U", "java", "Echo.java", "child");
+        assertEquals(0, r.exit(), r.err());
+        // The template itself, woken from its checkpoint, still has its caller's environment
+        // (the child process inherits libc's environ), and so has a copy.
+        assertTrue(r.out().startsWith("child=first\n"), r.out());
+        assertTrue(ws.jprefork().env("GREETING", "second").run("-U", "java", "Echo.java", "child").out()
+                .startsWith("child=second\n"));
+        assertEquals(secret + "\n", first.run("-U", "java", "Echo.java", "secret").out(),
+                "a copy given the variable again sees it");
         try (Stream<Path> all = Files.walk(ws.runDir)) {
-            for (Path f : all.filter(Files::isRegularFile).toList()) {
-                if (contains(Files.readAllBytes(f), needle)) {
-                    holding.add(f);
+            assertTrue(all.anyMatch(p -> p.getFileName().toString().startsWith("pages-")), "no image was made");
+        }
+        assertEquals(List.of(), filesHolding(secret), "files holding the first caller's unread variable");
+    }
+
+    @Test
+    void environmentStateTheProgramKeptSurvivesTheWipe() throws Exception {
+        Jprefork first = ws.jprefork().env("INIT_KEEP", "1").env("KEPT", "kept-value");
+        // The template's own call, then a copy's: a String it read and a ProcessBuilder's
+        // environment map it made during initialisation are intact.
+        assertEquals("kept=kept-value\npb=kept-value\n", first.run("-U", "java", "Echo.java", "kept").out());
+        assertEquals("kept=kept-value\npb=kept-value\n",
+                ws.jprefork().env("INIT_KEEP", "1").run("-U", "java", "Echo.java", "kept").out());
+    }
+
+    /** Files of the run dir holding {@code secret}; spares' restore directories come and go meanwhile. */
+    private List<Path> filesHolding(String secret) throws java.io.IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        List<Path> files = null;
+        for (int attempt = 0; files == null; attempt++) {
+            try (Stream<Path> all = Files.walk(ws.runDir)) {
+                files = all.filter(Files::isRegularFile).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt == 10) {
+                    throw e;
                 }
             }
         }
-        assertEquals(List.of(), holding, "files holding a caller's secret");
+        List<Path> holding = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                if (contains(Files.readAllBytes(f), needle)) {
+                    holding.add(f);
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // a spare's restore directory, removed meanwhile
+            }
+        }
+        return holding;
     }
 
     @Test

@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * was its namespace's init.
  */
 public final class CriuEngine implements Engine {
-    /** Written last into a finished image. */
     private static final long DUMP_TIMEOUT_S = 120;
-    private static final long RESTORE_TIMEOUT_S = 60;
+    /**
+     * A restore longer than this is killed, with what it restored so far. The property (through
+     * JPREFORK_MANAGER_JAVA_OPTIONS) lets a test reach that path in seconds.
+     */
+    private static final long RESTORE_TIMEOUT_S = Long.getLong("jprefork.criu.restoreTimeoutSeconds", 60);
 
     private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -90,6 +93,12 @@ public final class CriuEngine implements Engine {
         }
     }
 
+    /** At exit: a criu run still going (a hung restore) would outlive the manager with its tasks. */
+    @Override
+    public void killRunning() {
+        HalfRestored.killAll(criu);
+    }
+
     /** Restores a copy as a child of this process ({@code --restore-sibling}). */
     @Override
     public Restored restore(Path imageDir) throws EngineException {
@@ -139,7 +148,7 @@ public final class CriuEngine implements Engine {
             while (true) {
                 try {
                     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        HalfRestored.kill(p, Path.of(cmd.get(0)));
+                        HalfRestored.kill(p.toHandle(), Path.of(cmd.get(0)));
                         throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
                     }
                     break;

@@ -46,4 +46,8 @@ public interface Engine {
      */
     record Restored(long pid, String token, Process process) {
     }
+
+    /** At the pool's exit: kills the engine's own helper processes still running (none by default). */
+    default void killRunning() {
+    }
 }

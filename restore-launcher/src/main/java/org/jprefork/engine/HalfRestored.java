@@ -27,7 +27,7 @@ final class HalfRestored {
      * Kills criu run {@code p} and what it was restoring: its descendants, and this process's
      * children that run the criu binary, were started since {@code p}, and are no criu run of ours.
      */
-    static void kill(Process p, Path criu) {
+    static void kill(ProcessHandle p, Path criu) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         Instant since = p.info().startInstant().orElse(Instant.EPOCH);
         Path binary;
@@ -43,5 +43,12 @@ final class HalfRestored {
                 .filter(c -> c.info().startInstant().map(t -> !t.isBefore(since)).orElse(true))
                 .forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+    }
+
+    /** Kills every criu run of this process still going, each with what it was restoring. */
+    static void killAll(Path criu) {
+        for (long pid : LAUNCHED) {
+            ProcessHandle.of(pid).ifPresent(p -> kill(p, criu));
+        }
     }
 }

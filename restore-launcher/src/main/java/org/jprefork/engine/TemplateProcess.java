@@ -54,9 +54,18 @@ public final class TemplateProcess {
 
     /** The words that start the JVM command line {@code jvm}. */
     static List<String> launcher(Isolation isolation) {
+        return launcher(isolation, PidNamespaceLauncher.PATH);
+    }
+
+    /**
+     * ... with {@code pidns}, jprefork's own PID-namespace launcher, or util-linux unshare when
+     * it is null (unshare reports a template killed by SIGKILL as exit 1, see pidns.c).
+     */
+    static List<String> launcher(Isolation isolation, Path pidns) {
         List<String> cmd = new ArrayList<>();
         if (isolation == Isolation.PID_NAMESPACE) {
-            cmd.addAll(List.of("unshare", "--pid", "--fork", "--kill-child"));
+            cmd.addAll(pidns != null ? List.of(pidns.toString())
+                    : List.of("unshare", "--pid", "--fork", "--kill-child"));
         }
         String redirect = isolation == Isolation.SESSION_NO_PIPE ? "" : CONTROL_FD + "<&0 ";
         cmd.addAll(List.of("setsid", "/bin/sh", "-c", "exec \"$@\" " + redirect + "</dev/null", "jprefork-template"));
@@ -74,7 +83,7 @@ public final class TemplateProcess {
         return new TemplateProcess(pb.start());
     }
 
-    /** The pid of the first process started: {@code unshare}, or the JVM itself. */
+    /** The pid of the first process started: the PID-namespace launcher, or the JVM itself. */
     public long launcherPid() {
         return launcher.pid();
     }

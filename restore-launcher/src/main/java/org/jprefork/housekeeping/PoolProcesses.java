@@ -118,7 +118,8 @@ public final class PoolProcesses {
         return commandLine(p).map(c -> c.contains(MANAGER_MAIN) && c.contains(" " + socket + " ")).orElse(false);
     }
 
-    private static Optional<String> commandLine(ProcessHandle p) {
+    /** {@code p}'s command line, words joined by spaces; empty when it is gone or hidden. */
+    public static Optional<String> commandLine(ProcessHandle p) {
         try {
             byte[] b = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
             return Optional.of(new String(b, StandardCharsets.UTF_8).replace('\0', ' '));

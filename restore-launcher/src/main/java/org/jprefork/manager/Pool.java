@@ -206,7 +206,10 @@ final class Pool {
         // The program is parked (its output all copied) until its copy takes the call: the
         // caller's terminal is ours to show that the wait is the checkpoint.
         try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
-            dump(gen, req.javaPid(), t, stderrFd, progress);
+            Status died = dump(gen, req.javaPid(), t, stderrFd, progress);
+            if (died != null) {
+                return new Assignment.Finished(died);
+            }
             t.release();
             if (copy == null) {
                 Generation.Outcome o = gen.outcome.join();
@@ -249,7 +252,8 @@ final class Pool {
         return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
     }
 
-    private void dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
+    /** Checkpoints the template; returns its status if it died meanwhile (killed), else null. */
+    private Status dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
         long t0 = System.nanoTime();
         try {
             Path image = engine.checkpoint(pid, t.template, imageDir(gen));
@@ -258,7 +262,17 @@ final class Pool {
             gen.imageBytes = org.jprefork.engine.CriuEngine.treeBytes(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
             refill(gen);
+            return null;
         } catch (EngineException e) {
+            Status died = engine.templateSurvivesCheckpoint() ? deathOf(t) : null;
+            if (died != null) {
+                // Killed while dumped: that says nothing about the program or about checkpoints.
+                // Its caller gets its status, as when it dies during initialisation.
+                ManagerLog.info("generation " + gen.number + ": the template died (" + died
+                        + ") during its checkpoint; the next call starts another");
+                abandon(gen, new IOException("the template died (" + died + ") during its checkpoint"));
+                return died;
+            }
             errors.record("checkpoint failed", e);
             progress.close(); // the warning starts on a clean line
             warn(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
@@ -266,6 +280,19 @@ final class Pool {
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
                     : Generation.Kind.PLAIN;
             gen.outcome.complete(new Generation.Outcome(kind, null, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The status of a template whose dump failed, if it died (its launcher ends at once then). */
+    private static Status deathOf(TemplateStarter.Started t) {
+        try {
+            return t.exit.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -419,6 +446,7 @@ final class Pool {
     void killEverything() {
         live.forEach(Copy::kill);
         templates.killAll();
+        engine.killRunning();
     }
 
     private void retire(Generation gen) {

@@ -82,8 +82,13 @@ class EngineChoiceTest {
 
     @Test
     void onlyCriuTemplatesGetTheirOwnPidNamespace() {
+        // util-linux unshare only when jprefork's own launcher (pidns.c) was not built.
         assertEquals(List.of("unshare", "--pid", "--fork", "--kill-child", "setsid", "/bin/sh", "-c",
-                "exec \"$@\" 3<&0 </dev/null", "jprefork-template"), TemplateProcess.launcher(TemplateProcess.Isolation.PID_NAMESPACE));
+                "exec \"$@\" 3<&0 </dev/null", "jprefork-template"),
+                TemplateProcess.launcher(TemplateProcess.Isolation.PID_NAMESPACE, null));
+        assertEquals(List.of("/lib/jprefork-pidns", "setsid", "/bin/sh", "-c",
+                "exec \"$@\" 3<&0 </dev/null", "jprefork-template"),
+                TemplateProcess.launcher(TemplateProcess.Isolation.PID_NAMESPACE, Path.of("/lib/jprefork-pidns")));
         assertEquals(List.of("setsid", "/bin/sh", "-c", "exec \"$@\" 3<&0 </dev/null", "jprefork-template"),
                 TemplateProcess.launcher(TemplateProcess.Isolation.SESSION));
     }

@@ -6,6 +6,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.security.SecureRandom;
 import java.util.Random;
+import org.jprefork.internal.HookClass;
 
 /**
  * Tracks the {@code Random} and {@code SecureRandom} objects a template makes before its
@@ -28,7 +29,7 @@ public final class RandomTracking {
         try {
             RandomRegistry r = new RandomRegistry();
             Class<?> hook = MethodHandles.privateLookupIn(Random.class, MethodHandles.lookup())
-                    .defineClass(HookClass.bytes());
+                    .defineClass(HookClass.bytes(RandomTransformer.HOOK));
             inst.addTransformer(new RandomTransformer(), true);
             inst.retransformClasses(Random.class, SecureRandom.class);
             java.lang.reflect.Field f = hook.getField(HookClass.SINK);

@@ -5,6 +5,7 @@ import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
 import org.jprefork.internal.ClassRewrite;
+import org.jprefork.internal.HookClass;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -14,6 +15,8 @@ import org.objectweb.asm.Opcodes;
  * entry to {@code setSeed}). Only method bodies change, as retransformation requires.
  */
 final class RandomTransformer implements ClassFileTransformer {
+    /** The hook class that rewritten code calls, defined in java.util. */
+    static final String HOOK = "java/util/JpreforkRandomHook";
     static final int CREATED = 0;
     static final int SEEDED = 1;
 
@@ -49,7 +52,7 @@ final class RandomTransformer implements ClassFileTransformer {
     private static void report(MethodVisitor mv, int kind) {
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitInsn(kind == CREATED ? Opcodes.ICONST_0 : Opcodes.ICONST_1);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HookClass.INTERNAL_NAME, HookClass.METHOD, HookClass.DESCRIPTOR,
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, HookClass.METHOD, HookClass.DESCRIPTOR,
                 false);
     }
 }
