@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.jprefork.engine.Engine;
 import org.jprefork.engine.BundledAgentException;
+import org.jprefork.engine.Engine;
 import org.jprefork.engine.EngineException;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.progress.Progress;
@@ -20,8 +15,8 @@ import org.jprefork.protocol.Status;
 import org.jprefork.script.ScriptException;
 
 /**
- * A pool's copies: builds generations (template, then checkpoint or warm JVMs), keeps spares
- * ready, and hands each call a copy.
+ * A pool's generations: builds each (template, then checkpoint or warm JVMs), reloads when the
+ * program changes, and hands each call a copy ({@link Copies} keeps the spares).
  */
 final class Pool {
     private final TemplateSpec spec;
@@ -29,14 +24,10 @@ final class Pool {
     private final Path poolDir;
     private final Engine engine;
     private final List<Path> programFiles;
-    private final ReadyRegistry ready = new ReadyRegistry();
     private final TemplateStarter templates = new TemplateStarter();
-    /** Two restores at once: on two cores, one restore leaves a core idle between its phases. */
-    private final ExecutorService refiller = Executors.newFixedThreadPool(2, r -> daemon(r, "spare-refill"));
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
-    private final Set<Copy> live = ConcurrentHashMap.newKeySet();
-    private final RestoreTimes restoreTimes = new RestoreTimes();
+    private final Copies copies;
     private Generation current;
     private int generations;
     private boolean closed;
@@ -50,6 +41,7 @@ final class Pool {
         this.programFiles = programFiles;
         this.errors = errors;
         this.limit = limit;
+        this.copies = new Copies(engine, errors, this::warmSpare);
     }
 
     /** The options of the newest generation (defaults before the first checkpoint). */
@@ -109,17 +101,17 @@ final class Pool {
                 case UNACCELERATED:
                     return runTemplate(gen, call, stderrFd, false);
                 default:
-                    Copy copy = takeSpare(gen);
+                    Copy copy = copies.takeSpare(gen);
                     if (copy == null && outcome.kind() == Generation.Kind.WARM) {
-                        refill(gen);
+                        copies.refill(gen);
                         return runTemplate(gen, call, stderrFd, false); // on demand: its output is the caller's
                     }
                     try {
                         if (copy == null) {
-                            copy = restore(gen);
+                            copy = copies.restore(gen);
                         }
                         copy.awaitReady();
-                        refill(gen);
+                        copies.refill(gen);
                         return new Assignment.Run(copy);
                     } catch (EngineException | IOException e) {
                         errors.record("restore of generation " + gen.number + " failed", e);
@@ -194,15 +186,15 @@ final class Pool {
             adopt(gen, req.options());
         }
         if (!first || req.abortReason() != null || !engine.checkpoints()) {
-            Copy copy = templateCopy(req, t);
+            Copy copy = copies.parked(req.javaPid(), t.exit);
             if (first && req.abortReason() == null) {
                 gen.outcome.complete(new Generation.Outcome(Generation.Kind.WARM, null, null));
-                refill(gen);
+                copies.refill(gen);
             }
             t.release();
             return new Assignment.Run(copy);
         }
-        Copy copy = engine.templateSurvivesCheckpoint() ? templateCopy(req, t) : null;
+        Copy copy = engine.templateSurvivesCheckpoint() ? copies.parked(req.javaPid(), t.exit) : null;
         // The program is parked (its output all copied) until its copy takes the call: the
         // caller's terminal is ours to show that the wait is the checkpoint.
         try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
@@ -217,7 +209,7 @@ final class Pool {
                     throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
                 }
                 try {
-                    copy = restore(gen);
+                    copy = copies.restore(gen);
                 } catch (EngineException e) {
                     throw new IOException(e.getMessage(), e);
                 }
@@ -246,12 +238,6 @@ final class Pool {
         gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
     }
 
-    /** A parked template, as the copy that serves one call once released. */
-    private Copy templateCopy(TemplateStarter.Request req, TemplateStarter.Started t) {
-        String key = ReadyRegistry.key(req.javaPid(), null);
-        return track(new Copy(req.javaPid(), key, ready.futureFor(key), t.exit));
-    }
-
     /** Checkpoints the template; returns its status if it died meanwhile (killed), else null. */
     private Status dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
         long t0 = System.nanoTime();
@@ -261,7 +247,7 @@ final class Pool {
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
             gen.imageBytes = org.jprefork.engine.CriuEngine.treeBytes(image); // once: an image never changes
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
-            refill(gen);
+            copies.refill(gen);
             return null;
         } catch (EngineException e) {
             Status died = engine.templateSurvivesCheckpoint() ? deathOf(t) : null;
@@ -306,18 +292,6 @@ final class Pool {
         return poolDir.resolve("image-" + gen.number);
     }
 
-    private Copy restore(Generation gen) throws EngineException {
-        long t0 = System.nanoTime();
-        Engine.Restored r = engine.restore(gen.outcome.join().image());
-        String key = ReadyRegistry.key(r.pid(), r.token());
-        CompletableFuture<Status> exit = r.process() != null ? Reaper.watch(r.process()) : Reaper.watch(r.pid());
-        Copy copy = track(new Copy(r.pid(), key, ready.futureFor(key), exit).alsoKilling(r.process()));
-        restoreTimes.add((System.nanoTime() - t0) / 1_000_000);
-        ManagerLog.info("generation " + gen.number + ": restored " + (r.token() != null ? r.token() : "pid " + r.pid())
-                + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        return copy;
-    }
-
     /** A warm spare: a template of this generation, initialised with its first call's invocation. */
     private Copy warmSpare(Generation gen) throws IOException {
         TemplateStarter.Started t;
@@ -331,60 +305,9 @@ final class Pool {
             throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
         }
         t.pump.awaitDetached();
-        Copy copy = templateCopy(req, t);
+        Copy copy = copies.parked(req.javaPid(), t.exit);
         t.release();
         return copy;
-    }
-
-    private Copy track(Copy copy) {
-        live.add(copy);
-        copy.exit().thenRun(() -> {
-            live.remove(copy);
-            ready.forget(copy.key());
-        });
-        return copy;
-    }
-
-    private Copy takeSpare(Generation gen) {
-        Copy c;
-        while ((c = gen.spares.pollFirst()) != null) {
-            if (c.alive()) {
-                return c;
-            }
-            c.kill(); // closes its connection
-        }
-        return null;
-    }
-
-    private void refill(Generation gen) {
-        if (refiller.isShutdown()) {
-            return;
-        }
-        try {
-            refiller.execute(() -> refillNow(gen));
-            refiller.execute(() -> refillNow(gen));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down: no more spares
-        }
-    }
-
-    private void refillNow(Generation gen) {
-        while (!gen.retired && gen.claimRefill()) {
-            try {
-                boolean warm = gen.outcome.join().kind() == Generation.Kind.WARM;
-                Copy copy = warm ? warmSpare(gen) : restore(gen);
-                copy.awaitReady();
-                gen.spares.addLast(copy);
-                if (gen.retired) {
-                    killSpares(gen);
-                }
-            } catch (EngineException | IOException e) {
-                errors.record("making a spare failed", e);
-                return;
-            } finally {
-                gen.refillDone();
-            }
-        }
     }
 
     /** Routes a template's CHECKPOINT_READY. */
@@ -398,7 +321,7 @@ final class Pool {
     }
 
     void copyReady(long pid, String token, org.jprefork.internal.unix.UnixConnection connection) {
-        ready.ready(ReadyRegistry.key(pid, token), new ReadyRegistry.Ready(connection, pid));
+        copies.ready(pid, token, connection);
     }
 
     /** The engine's name, for logs and status. */
@@ -415,7 +338,7 @@ final class Pool {
         Generation.Outcome o = g == null ? null : g.outcome.getNow(null);
         m.put("state", o == null ? (g == null ? "idle" : "starting") : o.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("image_bytes", Long.toString(g == null ? 0 : g.imageBytes));
-        m.put("restore_median_ms", Long.toString(restoreTimes.median()));
+        m.put("restore_median_ms", Long.toString(copies.restoreMedian()));
         return m;
     }
 
@@ -427,13 +350,7 @@ final class Pool {
                 current.retired = true; // the refill loop stops after the restore under way
             }
         }
-        refiller.shutdown();
-        try {
-            // A restore under way would otherwise add a spare (and files) after the clean-up.
-            refiller.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        copies.stopRefilling();
         synchronized (this) {
             if (current != null) {
                 retire(current);
@@ -444,14 +361,14 @@ final class Pool {
 
     /** Last resort at exit: nothing this pool started may outlive it. */
     void killEverything() {
-        live.forEach(Copy::kill);
+        copies.killAll();
         templates.killAll();
         engine.killRunning();
     }
 
     private void retire(Generation gen) {
         gen.retired = true;
-        killSpares(gen);
+        Copies.killSpares(gen);
         Path image = imageDir(gen);
         gen.outcome.whenComplete((o, e) -> {
             for (Path p : List.of(image, org.jprefork.engine.TemplateProcess.dumpDir(image))) {
@@ -462,18 +379,5 @@ final class Pool {
                 }
             }
         });
-    }
-
-    private static void killSpares(Generation gen) {
-        Copy c;
-        while ((c = gen.spares.pollFirst()) != null) {
-            c.kill();
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }
