@@ -8,7 +8,6 @@ import java.util.Map;
 import org.jprefork.engine.BundledAgentException;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.launcher.JpreforkHome;
-import org.jprefork.internal.unix.Posix;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.Status;
 import org.jprefork.script.ScriptBuild;
@@ -57,8 +56,7 @@ final class GenerationSpec {
         ManagerLog.info("generation " + gen.number + ": the script cannot be prepared"
                 + (e.getMessage() == null ? " (the errors went to the caller)" : ": " + e.getMessage()));
         if (e.getMessage() != null) {
-            byte[] bytes = ("jprefork: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-            Posix.get().write(stderrFd, bytes, bytes.length);
+            CallerStderr.line(stderrFd, "jprefork: " + e.getMessage());
         }
         return Status.exited(e.exitCode());
     }

@@ -157,7 +157,7 @@ final class Pool {
             abandon(gen, new IOException("the script cannot be prepared")); // the next call tries again
             return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
         } catch (BundledAgentException e) {
-            warn(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
+            CallerStderr.line(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
             gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
             return new Assignment.Plain(e.getMessage());
         }
@@ -261,7 +261,7 @@ final class Pool {
             }
             errors.record("checkpoint failed", e);
             progress.close(); // the warning starts on a clean line
-            warn(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
+            CallerStderr.line(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
             // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
             Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
                     : Generation.Kind.PLAIN;
@@ -280,12 +280,6 @@ final class Pool {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    /** One line on the caller's stderr. */
-    private static void warn(int stderrFd, String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        org.jprefork.internal.unix.Posix.get().write(stderrFd, bytes, bytes.length);
     }
 
     private Path imageDir(Generation gen) {
