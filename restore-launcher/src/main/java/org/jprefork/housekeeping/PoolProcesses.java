@@ -50,11 +50,8 @@ public final class PoolProcesses {
 
     /** Processes naming exactly {@code socket} whose manager is gone. */
     public static List<ProcessHandle> orphansOf(Path socket) {
-        String agentMark = "socket=" + socket;
-        return ProcessHandle.allProcesses()
-                .filter(p -> commandLine(p).map(c -> namesSocket(c, agentMark)).orElse(false))
-                .filter(p -> !underLiveManager(p, socket))
-                .toList();
+        return orphansIn(socket.getParent()).stream().filter(m -> m.socket().equals(socket))
+                .map(Member::process).toList();
     }
 
     /**
@@ -92,17 +89,6 @@ public final class PoolProcesses {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-    }
-
-    /** The agent's option names exactly this socket (not one whose path merely starts so). */
-    static boolean namesSocket(String commandLine, String agentMark) {
-        for (int i = commandLine.indexOf(agentMark); i >= 0; i = commandLine.indexOf(agentMark, i + 1)) {
-            int end = i + agentMark.length();
-            if (end == commandLine.length() || commandLine.charAt(end) == ' ' || commandLine.charAt(end) == ',') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean underLiveManager(ProcessHandle p, Path socket) {
