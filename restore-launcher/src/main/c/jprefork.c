@@ -33,7 +33,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "sha256.h"
+#include "ident.h"
 
 enum { PROTOCOL_VERSION = 1, EXIT_SERVER_FAILED = 120, EXIT_UNUSUAL_SIGNAL = 127 };
 enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05, T_SIGNAL = 0x06 };
@@ -81,20 +81,17 @@ static _Noreturn void java_launcher(const char *why) {
 
 /* ---- the command line ------------------------------------------------------------------- */
 
-struct extra {
-    char kind; /* 'E' or 'G' */
-    const char *value;
-};
-
 struct spec {
-    struct extra *extras; /* -E and -G, in command-line order */
+    struct ident_extra *extras; /* -E and -G, in command-line order */
     int nextras;
+    int ident_cwd;           /* --ident-cwd */
     const char *given_ident; /* -g, or NULL */
     const char *java;        /* the interpreter word as given */
     char **options;          /* launcher words before the program */
     int noptions;
     const char *program[2]; /* the program as ident words: X, or -jar X, or -m X */
     int nprogram;
+    char form;              /* 'C' main class, 'S' source file, 'J' jar, 'M' module */
     char **args; /* the program's own arguments */
     int nargs;
 };
@@ -131,29 +128,36 @@ static int takes_value(const char *w) {
 
 /* Splits the java launcher words as org.jprefork.protocol.JavaCommandLine does. */
 static void split_java_words(char **w, int n, struct spec *s) {
+    int source_mode = 0;
     s->options = w;
     for (int i = 0; i < n;) {
         const char *x = w[i];
         int consumed = 1;
+        size_t len = strlen(x);
         s->noptions = i;
         if (strcmp(x, "-jar") == 0 || strcmp(x, "-m") == 0 || strcmp(x, "--module") == 0) {
             if (i + 1 >= n) java_launcher("no program after -jar, -m or --module");
             s->program[0] = strcmp(x, "-jar") == 0 ? "-jar" : "-m";
             s->program[1] = w[i + 1];
             s->nprogram = 2;
+            s->form = x[1] == 'j' ? 'J' : 'M';
             consumed = 2;
         } else if (strncmp(x, "--module=", 9) == 0) {
             s->program[0] = "-m";
             s->program[1] = x + 9;
             s->nprogram = 2;
+            s->form = 'M';
         } else if (x[0] != '-') {
             s->program[0] = x;
             s->nprogram = 1;
+            s->form = source_mode || (len >= 5 && strcasecmp(x + len - 5, ".java") == 0) ? 'S' : 'C';
         } else if (takes_value(x)) {
+            source_mode |= strcmp(x, "--source") == 0;
             if (i + 1 >= n) java_launcher("a java option lacks its value");
             i += 2;
             continue;
         } else {
+            source_mode |= strncmp(x, "--source=", 9) == 0;
             i++;
             continue;
         }
@@ -171,12 +175,16 @@ static void parse_command_line(char **w, int n, struct spec *s) {
     s->extras = calloc((size_t)n + 1, sizeof *s->extras);
     if (s->extras == NULL) java_launcher("out of memory");
     for (i = 0; i < n; i++) {
-        if (w[i][0] == '@') java_launcher("an @file word (picocli expands those)");
+        if (w[i][0] == '@') java_launcher("an @argfile word (the Java launcher expands those)");
     }
     for (i = 0; i < n && w[i][0] == '-'; i++) {
         const char *o = w[i];
         if (strcmp(o, "-U") == 0) {
             if (seen_u++) java_launcher("-U repeated");
+            continue;
+        }
+        if (strcmp(o, "--ident-cwd") == 0) {
+            if (s->ident_cwd++) java_launcher("--ident-cwd repeated");
             continue;
         }
         if (strncmp(o, "--engine=", 9) == 0 || strncmp(o, "--checkpoint-at=", 16) == 0
@@ -216,9 +224,10 @@ static int executable(const char *p) {
     return access(p, X_OK) == 0 && stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-/* Interpreters.find: a word with '/' is a path, else it is looked up along PATH. */
-static int interpreter_found(const char *word) {
-    if (strchr(word, '/') != NULL) return executable(word);
+/* Executables.find: a word with '/' is a path, else it is looked up along PATH; the path found
+ * goes into found (as built: "dir/word", or the word). */
+static int interpreter_found(const char *word, char *found, size_t size) {
+    if (strchr(word, '/') != NULL) return executable(word) && snprintf(found, size, "%s", word) < (int)size;
     const char *path = getenv("PATH");
     if (path == NULL) path = "/usr/local/bin:/usr/bin:/bin";
     size_t len = strlen(path);
@@ -229,47 +238,14 @@ static int interpreter_found(const char *word) {
     for (const char *p = path, *end = path + len;;) {
         const char *colon = memchr(p, ':', (size_t)(end - p));
         size_t dlen = colon != NULL ? (size_t)(colon - p) : (size_t)(end - p);
-        char candidate[PATH_MAX];
-        int k = snprintf(candidate, sizeof candidate, "%.*s/%s", (int)dlen, dlen > 0 ? p : ".", word);
-        if (k > 0 && (size_t)k < sizeof candidate && executable(candidate)) return 1;
+        int k = snprintf(found, size, "%.*s/%s", (int)dlen, dlen > 0 ? p : ".", word);
+        if (k > 0 && (size_t)k < size && executable(found)) return 1;
         if (colon == NULL) return 0;
         p = colon + 1;
     }
 }
 
-/* ---- the ident -------------------------------------------------------------------------- */
-
-/* One field: u32 big-endian length, then the concatenation of the non-NULL parts. */
-static void field4(sha256_ctx *c, const char *a, const char *b, const char *d, const char *e) {
-    const char *parts[4] = {a, b, d, e};
-    size_t len = 0;
-    for (int i = 0; i < 4; i++) len += parts[i] != NULL ? strlen(parts[i]) : 0;
-    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
-                           (unsigned char)(len >> 8), (unsigned char)len};
-    sha256_update(c, be, 4);
-    for (int i = 0; i < 4; i++) {
-        if (parts[i] != NULL) sha256_update(c, parts[i], strlen(parts[i]));
-    }
-}
-
-static void field(sha256_ctx *c, const char *a, const char *b) {
-    field4(c, a, b, NULL, NULL);
-}
-
-/* The machine facts: kernel identity (ostype, hostname, osrelease, version), cwd and root. */
-static void ident_begin(sha256_ctx *c, char *const kernel[], int nkernel, const char *cwd, const char *root) {
-    sha256_init(c);
-    field(c, "jprefork-ident-1", NULL);
-    for (int i = 0; i < nkernel; i++) field(c, kernel[i], NULL);
-    field(c, cwd, NULL);
-    field(c, root, NULL);
-}
-
-static void ident_hex(sha256_ctx *c, char out[33]) {
-    unsigned char digest[32];
-    sha256_final(c, digest);
-    for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
+/* ---- the ident (ident.c has the recipe) ---------------------------------------------- */
 
 /* /proc/sys/kernel/NAME without its final newline; ASCII only (else the Java launcher decides). */
 static void read_kernel(const char *name, char *buf, size_t size) {
@@ -304,36 +280,35 @@ static int valid_given_ident(const char *id) {
     return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
 }
 
-static void compute_ident(const struct spec *s, char out[65]) {
+/* The call as ident.c takes it, with this process's environment. */
+static struct ident_call ident_call_of(const struct spec *s, char *const *envp) {
+    struct ident_call c = {envp, s->extras, s->nextras, s->ident_cwd, s->java, s->options, s->noptions,
+                           {s->program[0], s->program[1]}, s->nprogram, s->form};
+    return c;
+}
+
+static void compute_ident(const struct spec *s, const char *java_found, char out[65]) {
     if (s->given_ident != NULL) {
         if (!valid_given_ident(s->given_ident)) java_launcher("invalid -g ident");
         strcpy(out, s->given_ident);
         return;
     }
     static const char *const names[4] = {"ostype", "hostname", "osrelease", "version"};
-    char facts[4][1024], *kernel[4], cwd[64], root[64];
+    static char facts[4][1024];
+    char cwd[64], root[64], real[PATH_MAX];
+    struct ident_facts f = {{NULL}, cwd, root, 0, real};
     for (int i = 0; i < 4; i++) {
         read_kernel(names[i], facts[i], sizeof facts[i]);
-        kernel[i] = facts[i];
+        f.kernel[i] = facts[i];
     }
     dev_ino(".", cwd, sizeof cwd);
     dev_ino("/", root, sizeof root);
-    sha256_ctx c;
-    ident_begin(&c, kernel, 4, cwd, root);
-    for (int i = 0; i < s->nextras; i++) {
-        const char *v = s->extras[i].value, *value;
-        if (s->extras[i].kind == 'G') {
-            field(&c, "G", v);
-        } else if ((value = getenv(v)) != NULL) {
-            field4(&c, "E", v, "=", value);
-        } else {
-            field(&c, "U", v);
-        }
-    }
-    field(&c, "I", s->java);
-    for (int i = 0; i < s->noptions; i++) field(&c, "W", s->options[i]);
-    for (int i = 0; i < s->nprogram; i++) field(&c, "W", s->program[i]);
-    ident_hex(&c, out);
+    mode_t mask = umask(0);
+    umask(mask);
+    f.umask = (unsigned)mask;
+    if (realpath(java_found, real) == NULL) java_launcher("cannot resolve the interpreter's real path");
+    struct ident_call c = ident_call_of(s, environ);
+    if (ident_compute(&c, &f, out) != 0) java_launcher("out of memory");
 }
 
 /* ---- the run directory ------------------------------------------------------------------ */
@@ -659,14 +634,29 @@ static _Noreturn void call(const char *socket_path, const char *ident, const str
 
 /* ---- test modes ------------------------------------------------------------------------- */
 
+/* One vector of ident-vectors.txt being read. */
+struct vector {
+    char *name, *kernel, *cwd, *root, *real, *java;
+    unsigned umask;
+    int ident_cwd, nenv, nextras, nwords;
+    char *env[64], *words[64];
+    struct ident_extra extras[16];
+};
+
+static int vector_add(char **list, int *n, int max, const char *value) {
+    if (*n >= max - 1 || (list[*n] = strdup(value)) == NULL) return -1;
+    list[++*n] = NULL;
+    return 0;
+}
+
 /* Prints "NAME<TAB>IDENT" for each vector of an ident-vectors.txt (format at its top). */
 static int selftest_ident_vectors(const char *file) {
     FILE *f = fopen(file, "r");
-    char *line = NULL, *name = NULL, *kernel = NULL, *cwd = NULL, hex[33];
+    char *line = NULL, hex[33];
     size_t cap = 0;
     ssize_t n;
-    sha256_ctx c;
-    sha256_init(&c);
+    struct vector v;
+    memset(&v, 0, sizeof v);
     if (f == NULL) {
         fprintf(stderr, "jprefork: %s: %s\n", file, strerror(errno));
         return 2;
@@ -676,29 +666,50 @@ static int selftest_ident_vectors(const char *file) {
         if (n == 0 || line[0] == '#') continue;
         char *value = strchr(line, ' '), *key = line;
         value = value != NULL ? (*value = '\0', value + 1) : line + n;
+        int bad = 0;
         if (strcmp(key, "vector") == 0) {
-            free(name);
-            name = strdup(value);
+            memset(&v, 0, sizeof v); /* the strings of the last vector are left: a test mode */
+            v.name = strdup(value);
         } else if (strcmp(key, "kernel") == 0) {
-            free(kernel);
-            kernel = strdup(value);
+            v.kernel = strdup(value);
         } else if (strcmp(key, "cwd") == 0) {
-            free(cwd);
-            cwd = strdup(value);
-        } else if (strcmp(key, "root") == 0 && kernel != NULL && cwd != NULL) {
-            char *parts[64], *rest = strdup(kernel);
-            int k = 0;
-            while (k < 64 && (parts[k] = strsep(&rest, "|")) != NULL) k++;
-            ident_begin(&c, parts, k, cwd, value);
-        } else if (strcmp(key, "env") == 0 || strcmp(key, "unset") == 0 || strcmp(key, "extra") == 0
-                   || strcmp(key, "interp") == 0 || strcmp(key, "word") == 0) {
-            const char prefix[2] = {key[0] == 'e' ? (key[1] == 'n' ? 'E' : 'G')
-                                    : key[0] == 'u' ? 'U' : key[0] == 'i' ? 'I' : 'W', '\0'};
-            field(&c, prefix, value);
-        } else if (strcmp(key, "end") == 0 && name != NULL) {
-            ident_hex(&c, hex);
-            printf("%s\t%s\n", name, hex);
-        } else if (strcmp(key, "ident") != 0) {
+            v.cwd = strdup(value);
+        } else if (strcmp(key, "root") == 0) {
+            v.root = strdup(value);
+        } else if (strcmp(key, "umask") == 0) {
+            v.umask = (unsigned)strtoul(value, NULL, 8);
+        } else if (strcmp(key, "real") == 0) {
+            v.real = strdup(value);
+        } else if (strcmp(key, "environ") == 0) {
+            bad = vector_add(v.env, &v.nenv, 64, value);
+        } else if ((strcmp(key, "E") == 0 || strcmp(key, "G") == 0) && v.nextras < 16) {
+            v.extras[v.nextras].kind = key[0];
+            v.extras[v.nextras++].value = strdup(value);
+        } else if (strcmp(key, "identcwd") == 0) {
+            v.ident_cwd = 1;
+        } else if (strcmp(key, "interp") == 0) {
+            v.java = strdup(value);
+        } else if (strcmp(key, "word") == 0) {
+            bad = vector_add(v.words, &v.nwords, 64, value);
+        } else if (strcmp(key, "end") == 0 && v.name != NULL && v.kernel != NULL) {
+            struct spec s;
+            char *parts[5] = {NULL}, *rest = strdup(v.kernel);
+            for (int k = 0; k < 4 && (parts[k] = strsep(&rest, "|")) != NULL; k++) {
+            }
+            memset(&s, 0, sizeof s);
+            s.extras = v.extras;
+            s.nextras = v.nextras;
+            s.ident_cwd = v.ident_cwd;
+            s.java = v.java;
+            split_java_words(v.words, v.nwords, &s);
+            struct ident_facts facts = {{parts[0], parts[1], parts[2], parts[3]}, v.cwd, v.root, v.umask, v.real};
+            struct ident_call c = ident_call_of(&s, v.env);
+            if (ident_compute(&c, &facts, hex) != 0) return 2;
+            printf("%s\t%s\n", v.name, hex);
+        } else if (strcmp(key, "ident") != 0 && strcmp(key, "same-as") != 0 && strcmp(key, "differs-from") != 0) {
+            bad = 1;
+        }
+        if (bad) {
             fprintf(stderr, "jprefork: bad line in %s: %s\n", file, key);
             return 2;
         }
@@ -726,10 +737,12 @@ int main(int argc, char **argv) {
     if (nwords > 0 && words[0][0] != '-') java_launcher("a jprefork command");
     struct spec s;
     parse_command_line(words, nwords, &s);
-    if (!interpreter_found(s.java)) java_launcher("interpreter not found");
-    char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80];
+    char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80], java_found[PATH_MAX];
+    if (!interpreter_found(s.java, java_found, sizeof java_found)) java_launcher("interpreter not found");
+    const char *plain = ident_plain_only(environ);
+    if (plain != NULL) java_launcher(plain); /* the Java launcher runs plain java, and says why */
     run_dir(dir, sizeof dir);
-    compute_ident(&s, ident);
+    compute_ident(&s, java_found, ident);
     check_run_dir(dir);
     snprintf(socket_path, sizeof socket_path, "%s/%s.s", dir, ident);
     if (g_print_mode) {

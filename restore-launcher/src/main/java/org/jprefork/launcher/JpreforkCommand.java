@@ -1,16 +1,19 @@
 package org.jprefork.launcher;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jprefork.client.CallerEnvironment;
 import org.jprefork.client.Client;
 import org.jprefork.client.ProgramSpec;
-import org.jprefork.client.ProgramSpec.IdentExtra;
 import org.jprefork.engine.Executables;
 import org.jprefork.engine.ToolEntry;
+import org.jprefork.protocol.ArgFiles;
 import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.Ident;
 import org.jprefork.protocol.JavaCommandLine;
 import org.jprefork.protocol.ShellWords;
 import picocli.CommandLine.Command;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Parameters;
             "As a #! line: #!/usr/local/bin/jprefork -U,java,-Xmx256m"},
         footer = {"", "PROGRAM is Script.java, MainClass (after -cp CLASSPATH), -jar app.jar, or -m module."})
 public final class JpreforkCommand implements Callable<Integer> {
-    private final List<IdentExtra> identExtras = new ArrayList<>();
+    private final List<Ident.Extra> identExtras = new ArrayList<>();
 
     @Option(names = "-U", description = "Unlaundered mediation: the initialisation and every call see all "
             + "arguments and environment variables (required).")
@@ -33,23 +36,27 @@ public final class JpreforkCommand implements Callable<Integer> {
 
     @Option(names = "-E", paramLabel = "VAR", description = "Add environment variable VAR (value or absence) to the ident.")
     void envVar(String name) {
-        identExtras.add(new IdentExtra(true, name));
+        identExtras.add(new Ident.Extra(true, name));
     }
 
     @Option(names = "-G", paramLabel = "STRING", description = "Add STRING to the ident.")
     void extra(String s) {
-        identExtras.add(new IdentExtra(false, s));
+        identExtras.add(new Ident.Extra(false, s));
     }
 
     @Option(names = "-g", paramLabel = "IDENT", description = "Use IDENT instead of the computed ident.")
     String givenIdent;
+
+    @Option(names = "--ident-cwd", description = "Make the working directory part of the ident (one pool per "
+            + "directory, as prefork-interp): for a program that reads files relative to it before its checkpoint.")
+    boolean identCwd;
 
     @Option(names = "--engine", paramLabel = "ENGINE", description = "criu, crac, warm or none (plain java); "
             + "default: JPREFORK_ENGINE, else crac on a JDK with CRaC, criu when criu check passes, else warm. "
             + "Part of the ident.")
     void engine(String word) {
         engine = word;
-        identExtras.add(new IdentExtra(false, "--engine=" + word));
+        identExtras.add(new Ident.Extra(false, "--engine=" + word));
     }
 
     String engine;
@@ -59,7 +66,7 @@ public final class JpreforkCommand implements Callable<Integer> {
             + "Part of the ident.")
     void checkpointAt(String where) {
         checkpointAt = where;
-        identExtras.add(new IdentExtra(false, "--checkpoint-at=" + where));
+        identExtras.add(new Ident.Extra(false, "--checkpoint-at=" + where));
     }
 
     String checkpointAt;
@@ -69,7 +76,7 @@ public final class JpreforkCommand implements Callable<Integer> {
             + "contained. Part of the ident.")
     void warmup(String words) {
         warmup = words;
-        identExtras.add(new IdentExtra(false, "--warmup=" + words));
+        identExtras.add(new Ident.Extra(false, "--warmup=" + words));
     }
 
     String warmup;
@@ -99,22 +106,22 @@ public final class JpreforkCommand implements Callable<Integer> {
         }
         JavaCommandLine command;
         ToolEntry tool;
+        Path cwd = Path.of(System.getProperty("user.dir"));
         try {
             if (engine != null) {
                 org.jprefork.engine.EngineKind.parse(engine);
             }
-            command = JavaCommandLine.parse(words);
+            command = parse(words, cwd);
             tool = toolEntry(command);
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = CallerEnvironment.of(System.getenv());
         if (!kill && Executables.find(java, env) == null) {
             System.err.println("jprefork: interpreter '" + java + "' not found");
             return 127;
         }
-        ProgramSpec spec = new ProgramSpec(java, command, identExtras, givenIdent, tool);
-        Path cwd = Path.of(System.getProperty("user.dir"));
+        ProgramSpec spec = new ProgramSpec(java, command, identExtras, givenIdent, tool, identCwd);
         JpreforkHome home = new JpreforkHome(env);
         if (kill) {
             return Kill.run(spec, env, cwd);
@@ -141,13 +148,19 @@ public final class JpreforkCommand implements Callable<Integer> {
         return new ToolEntry(warmup == null ? List.of() : ShellWords.split(warmup));
     }
 
-    /** The program this command line names (for the commands that take a script's #! line). */
-    ProgramSpec programSpec() {
+    /** The program this command line names, from {@code cwd} (for the commands that take a script's #! line). */
+    ProgramSpec programSpec(Path cwd) {
         if (java == null) {
             throw new IllegalArgumentException("no interpreter given");
         }
-        JavaCommandLine command = JavaCommandLine.parse(words);
-        return new ProgramSpec(java, command, identExtras, givenIdent, toolEntry(command));
+        JavaCommandLine command = parse(words, cwd);
+        return new ProgramSpec(java, command, identExtras, givenIdent, toolEntry(command), identCwd);
+    }
+
+    /** The java words, split as the launcher splits them after expanding @argfiles. */
+    private static JavaCommandLine parse(List<String> words, Path cwd) {
+        Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        return JavaCommandLine.parse(ArgFiles.expand(words, cwd, cs));
     }
 
     static int usageError(String message) {

@@ -67,7 +67,7 @@ final class PoolTarget {
         JpreforkCommand command = new JpreforkCommand();
         try {
             Main.commandLine(command).parseArgs(CommaForm.expand(words.toArray(String[]::new)).toArray(String[]::new));
-            return command.programSpec().ident(env, cwd);
+            return command.programSpec(cwd).ident(env, cwd);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new IllegalArgumentException(script + "'s #! line: " + e.getMessage());
         }

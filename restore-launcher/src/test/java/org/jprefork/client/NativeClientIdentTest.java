@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jprefork.client.ProgramSpec.IdentExtra;
+import org.jprefork.protocol.Ident;
 import org.jprefork.protocol.JavaCommandLine;
 import org.jprefork.rundir.RunDir;
 import org.junit.jupiter.api.Assumptions;
@@ -61,10 +61,10 @@ class NativeClientIdentTest {
                         spec("java", List.of("-Xmx256m", "Script.java", "a1"), List.of(), null)),
                 Arguments.of("-E set, -G", List.of("-U", "-E", "JPF_SET", "-G", "report v2", "java", "X.java"),
                         spec("java", List.of("X.java"),
-                                List.of(new IdentExtra(true, "JPF_SET"), new IdentExtra(false, "report v2")), null)),
+                                List.of(new Ident.Extra(true, "JPF_SET"), new Ident.Extra(false, "report v2")), null)),
                 Arguments.of("attached -G, -E unset", List.of("-U", "-Gv3", "-EJPF_UNSET", "java", "X.java", "x"),
                         spec("java", List.of("X.java", "x"),
-                                List.of(new IdentExtra(false, "v3"), new IdentExtra(true, "JPF_UNSET")), null)),
+                                List.of(new Ident.Extra(false, "v3"), new Ident.Extra(true, "JPF_UNSET")), null)),
                 Arguments.of("-cp form", List.of("-U", "java", "-cp", "lib/a.jar:lib/b.jar", "-Dk=v",
                                 "com.example.Main", "arg", "-cp"),
                         spec("java", List.of("-cp", "lib/a.jar:lib/b.jar", "-Dk=v", "com.example.Main", "arg", "-cp"),
@@ -78,19 +78,78 @@ class NativeClientIdentTest {
                 Arguments.of("UTF-8 words", List.of("-U", "-G", "größe", "java", "-Dgreeting=grüße mit Leerzeichen",
                                 "-jar", "/opt/tools/my tool ü.jar", "ärg"),
                         spec("java", List.of("-Dgreeting=grüße mit Leerzeichen", "-jar", "/opt/tools/my tool ü.jar", "ärg"),
-                                List.of(new IdentExtra(false, "größe")), null)),
+                                List.of(new Ident.Extra(false, "größe")), null)),
                 Arguments.of("--engine, --checkpoint-at, --warmup", List.of("-U", "--engine=warm", "-G", "x",
                                 "--checkpoint-at=main", "--warmup=-e 'puts 1'", "java", "-cp", "t.jar", "T", "a"),
                         spec("java", List.of("-cp", "t.jar", "T", "a"),
-                                List.of(new IdentExtra(false, "--engine=warm"), new IdentExtra(false, "x"),
-                                        new IdentExtra(false, "--checkpoint-at=main"),
-                                        new IdentExtra(false, "--warmup=-e 'puts 1'")), null)),
+                                List.of(new Ident.Extra(false, "--engine=warm"), new Ident.Extra(false, "x"),
+                                        new Ident.Extra(false, "--checkpoint-at=main"),
+                                        new Ident.Extra(false, "--warmup=-e 'puts 1'")), null)),
                 Arguments.of("-g", List.of("-U", "-g", "my-pool.1", "-E", "JPF_SET", "java", "X.java"),
-                        spec("java", List.of("X.java"), List.of(new IdentExtra(true, "JPF_SET")), "my-pool.1")));
+                        spec("java", List.of("X.java"), List.of(new Ident.Extra(true, "JPF_SET")), "my-pool.1")));
     }
 
-    private static ProgramSpec spec(String java, List<String> words, List<IdentExtra> extras, String given) {
+    private static ProgramSpec spec(String java, List<String> words, List<Ident.Extra> extras, String given) {
         return new ProgramSpec(java, JavaCommandLine.parse(words), extras, given, null);
+    }
+
+    /** Command lines and environments that exercise the working-directory rule and the environment fields. */
+    static Stream<Arguments> callerContexts() {
+        String relScript = "rel/Script.java";
+        return Stream.of(
+                Arguments.of("--ident-cwd", List.of("-U", "--ident-cwd", "java", "/abs/X.java"), Map.of(),
+                        new ProgramSpec("java", JavaCommandLine.parse(List.of("/abs/X.java")), List.of(), null, null, true)),
+                Arguments.of("--ident-cwd, comma form", List.of("-U,--ident-cwd,java", "/abs/X.java", "a"), Map.of(),
+                        new ProgramSpec("java", JavaCommandLine.parse(List.of("/abs/X.java", "a")), List.of(), null, null,
+                                true)),
+                Arguments.of("relative script", List.of("-U", "java", relScript), Map.of(),
+                        spec("java", List.of(relScript), List.of(), null)),
+                Arguments.of("main class, no class path", List.of("-U", "java", "Hello", "x"), Map.of(),
+                        spec("java", List.of("Hello", "x"), List.of(), null)),
+                Arguments.of("main class, CLASSPATH", List.of("-U", "java", "Hello"),
+                        Map.of("CLASSPATH", "/opt/classes:/opt/lib/*"), spec("java", List.of("Hello"), List.of(), null)),
+                Arguments.of("main class, relative CLASSPATH", List.of("-U", "java", "Hello"),
+                        Map.of("CLASSPATH", "/opt/classes::"), spec("java", List.of("Hello"), List.of(), null)),
+                Arguments.of("JVM option variables, quoted", List.of("-U", "java", "/abs/X.java"),
+                        Map.of("JAVA_TOOL_OPTIONS", "-Dfoo=tool '-javaagent:/opt/a b.jar=x'", "JDK_JAVA_OPTIONS", "",
+                                "_JAVA_OPTIONS", "-Xmx64m -Djava.class.path=lib"),
+                        spec("java", List.of("/abs/X.java"), List.of(), null)),
+                Arguments.of("JDK_JAVA_OPTIONS gives the class path", List.of("-U", "java", "Hello"),
+                        Map.of("JDK_JAVA_OPTIONS", "--class-path /opt/x", "CLASSPATH", "ignored/then"),
+                        spec("java", List.of("Hello"), List.of(), null)),
+                Arguments.of("time zone, locale, loader", List.of("-U", "java", "-Xlog:gc:/tmp/gc.log", "/abs/X.java"),
+                        Map.of("TZ", "Europe/Berlin", "LC_ALL", "C", "LC_TIME", "de_DE.UTF-8", "LD_LIBRARY_PATH", "/opt/lib",
+                                "LD_PRELOAD", "libfaketime.so.1", "UNRELATED", "x"),
+                        spec("java", List.of("-Xlog:gc:/tmp/gc.log", "/abs/X.java"), List.of(), null)),
+                Arguments.of("relative agent, module path entries", List.of("-U", "java", "-javaagent:a.jar=/x", "-p",
+                                "/m:mods", "-m", "app/x.Main"), Map.of("HOME", "/home/u"),
+                        spec("java", List.of("-javaagent:a.jar=/x", "-p", "/m:mods", "-m", "app/x.Main"), List.of(), null)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callerContexts")
+    void identWithTheCallersEnvironmentMatchesTheJavaClient(String name, List<String> argv, Map<String, String> more,
+                                                            ProgramSpec spec) throws Exception {
+        Map<String, String> env = baseEnv();
+        env.put("JPREFORK_RUN_DIR", tmp.resolve("run").toString());
+        env.putAll(more);
+        Path socket = RunDir.locate(env).socket(spec.ident(env, tmp));
+        assertEquals(List.of(spec.ident(env, tmp), socket.toString()), printIdent(argv, env));
+    }
+
+    @Test
+    void environmentsNoCopyCanServeGoToTheJavaLauncher() throws Exception {
+        Map<String, String> env = baseEnv();
+        env.put("JPREFORK_RUN_DIR", tmp.resolve("run").toString());
+        RunDir.locate(env);
+        for (Map<String, String> more : List.of(Map.of("_JAVA_LAUNCHER_DEBUG", "1"),
+                Map.of("JAVA_TOOL_OPTIONS", "-Dx='unmatched"), Map.of("JDK_JAVA_OPTIONS", "-Dx=1 @opts"))) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(more);
+            List<String> out = printIdent(List.of("-U", "java", "/abs/X.java"), e);
+            assertTrue(out.size() == 1 && out.get(0).startsWith("DELEGATE "), more + " gave " + out);
+            assertTrue(org.jprefork.protocol.IdentEnvironment.plainOnly(e) != null, more + ": the Java client runs plain java");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

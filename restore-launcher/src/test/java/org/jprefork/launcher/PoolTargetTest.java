@@ -45,11 +45,11 @@ class PoolTargetTest {
     void aScriptHasTheIdentOfRunningItAsCalled() throws Exception {
         Files.writeString(cwd.resolve("r.java"), "#!/usr/bin/env -S jprefork -U -G v2 java -Xmx64m\nclass R {}\n");
         String expected = new ProgramSpec("java", JavaCommandLine.parse(List.of("-Xmx64m", "r.java")),
-                List.of(new ProgramSpec.IdentExtra(false, "v2")), null, null).ident(env, cwd);
+                List.of(new org.jprefork.protocol.Ident.Extra(false, "v2")), null, null).ident(env, cwd);
         assertEquals(expected, PoolTarget.resolve("r.java", runDir, env, cwd));
         // Run as ./r.java, the kernel passes "./r.java": when that pool exists, it is the one meant.
         String dotSlash = new ProgramSpec("java", JavaCommandLine.parse(List.of("-Xmx64m", "./r.java")),
-                List.of(new ProgramSpec.IdentExtra(false, "v2")), null, null).ident(env, cwd);
+                List.of(new org.jprefork.protocol.Ident.Extra(false, "v2")), null, null).ident(env, cwd);
         Files.writeString(runDir.log(dotSlash), "");
         assertEquals(dotSlash, PoolTarget.resolve("r.java", runDir, env, cwd));
     }
