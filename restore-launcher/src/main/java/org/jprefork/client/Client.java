@@ -16,6 +16,7 @@ import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.IdentEnvironment;
 import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.ProtocolException;
 import org.jprefork.protocol.RunPlain;
@@ -56,6 +57,11 @@ public final class Client {
         Path agentJar = home.agentJar();
         Path jffiDir = home.jffiLibraryDir();
         TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), agentJar, jffiDir, spec.tool());
+        String plainOnly = IdentEnvironment.plainOnly(env);
+        if (plainOnly != null) {
+            System.err.println("jprefork: " + plainOnly + ": running plain java");
+            return runPlain(template, runDir.poolDir(ident).resolve("src"));
+        }
         if (fresh) {
             try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
                 Pools.stop(runDir, ident);
@@ -120,10 +126,11 @@ public final class Client {
      * Runs the program as plain java here: a script with directives from its build (the pool's
      * manager made it already, so this is a cache look-up), another #! script from a copy.
      */
-    private int runPlain(TemplateSpec template, Path copyDir) throws IOException {
+    private int runPlain(TemplateSpec given, Path copyDir) throws IOException {
+        TemplateSpec template = given.withClassPathInEffect(env);
         ScriptBuild build;
         try {
-            build = new ScriptPreparer(spec.java(), spec.command(), cwd, env, template.agentJar(), home.cacheDir())
+            build = new ScriptPreparer(spec.java(), template.command(), cwd, env, template.agentJar(), home.cacheDir())
                     .prepare(2);
         } catch (ScriptException e) {
             if (e.getMessage() != null) {
@@ -132,8 +139,8 @@ public final class Client {
             return e.exitCode();
         }
         TemplateSpec effective = build == null ? template.prepared(copyDir)
-                : template.withCommand(build.commandLine(spec.command()));
-        return PlainRun.run(effective.plainCommand(spec.command().args()));
+                : template.withCommand(build.commandLine(template.command()));
+        return PlainRun.run(effective.plainCommand(spec.command().args()), env);
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */

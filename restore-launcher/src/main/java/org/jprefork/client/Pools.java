@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.engine.EngineChoice;
@@ -59,10 +60,13 @@ public final class Pools {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // appended to
         }
-        Process p = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> managerEnv = CallerEnvironment.forJpreforkJvm(pb.environment());
+        pb.environment().clear();
+        pb.environment().putAll(managerEnv);
+        Process p = pb.start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             if (!"READY".equals(line)) {

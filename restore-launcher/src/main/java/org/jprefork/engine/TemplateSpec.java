@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jprefork.protocol.JavaCommandLine;
 
 /**
@@ -58,6 +59,28 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         JavaCommandLine rewritten = new JavaCommandLine(command.options(),
                 new JavaCommandLine.Program(JavaCommandLine.Form.SOURCE_FILE, copy.toString()), command.args());
         return new TemplateSpec(java, rewritten, agentJar, jffiDir, tool);
+    }
+
+    /**
+     * For a source file given no class path, the spec with the class path java would take instead
+     * written out: the last one JDK_JAVA_OPTIONS gives, else CLASSPATH. jprefork gives a source
+     * file its agent with -cp, which would hide both; the program sees the same
+     * {@code java.class.path} either way. Other forms are left to java, which reads them itself.
+     */
+    public TemplateSpec withClassPathInEffect(Map<String, String> env) {
+        if (command.program().form() != JavaCommandLine.Form.SOURCE_FILE || command.classPath().isPresent()) {
+            return this;
+        }
+        String cp = ClassPathEntries.lastGiven(env.get("JDK_JAVA_OPTIONS"));
+        if (cp == null) {
+            cp = env.get("CLASSPATH");
+        }
+        if (cp == null) {
+            return this;
+        }
+        List<String> options = new ArrayList<>(List.of("-cp", cp));
+        options.addAll(command.options());
+        return withCommand(new JavaCommandLine(options, command.program(), command.args()));
     }
 
     /** The same spec running another command line (a script's compiled build). */

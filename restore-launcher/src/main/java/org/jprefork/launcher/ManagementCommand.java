@@ -18,7 +18,7 @@ abstract class ManagementCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = org.jprefork.client.CallerEnvironment.of(System.getenv());
     Path cwd = Path.of(System.getProperty("user.dir"));
 
     RunDir runDir() throws IOException {

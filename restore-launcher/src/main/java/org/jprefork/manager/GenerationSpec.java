@@ -26,12 +26,13 @@ final class GenerationSpec {
     }
 
     /** @param outputFd the first caller's stderr: progress, notes and compile errors go there */
-    static TemplateSpec of(Generation gen, TemplateSpec spec, Path poolDir, CallRequest call, int outputFd)
+    static TemplateSpec of(Generation gen, TemplateSpec given, Path poolDir, CallRequest call, int outputFd)
             throws IOException, ScriptException, BundledAgentException {
         synchronized (gen) {
             if (gen.spec == null) {
                 Charset cs = StandardCharsets.UTF_8;
                 Map<String, String> env = call.envMap(cs);
+                TemplateSpec spec = given.withClassPathInEffect(env);
                 ScriptBuild build = new ScriptPreparer(spec.java(), spec.command(), Path.of(call.cwdString(cs)), env,
                         spec.agentJar(), new JpreforkHome(env).cacheDir()).prepare(outputFd);
                 if (build == null) {

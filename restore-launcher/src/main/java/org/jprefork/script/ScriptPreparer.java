@@ -156,7 +156,8 @@ public record ScriptPreparer(String java, JavaCommandLine command, Path cwd, Map
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().clear();
-        pb.environment().putAll(env);
+        // The caller's JVM option variables are the program's, not this helper's.
+        pb.environment().putAll(org.jprefork.client.CallerEnvironment.forJpreforkJvm(env));
         Process p = pb.start();
         try (Progress progress = Progress.start(stderrFd, "preparing " + command.program().target())) {
             Thread steps = new Thread(() -> p.inputReader().lines().forEach(progress::relabel), "prepare-steps");
