@@ -63,6 +63,7 @@ final class CallSession {
         if (watch.callerGone()) {
             throw new IOException("the caller went away before its turn");
         }
+        boolean startupNotesShown = false;
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
             Assignment assignment = pool.assign(call, stdio[2]);
@@ -72,7 +73,12 @@ final class CallSession {
             if (assignment instanceof Assignment.Finished finished) {
                 return finished.status().toFrame();
             }
-            Copy copy = ((Assignment.Run) assignment).copy();
+            Assignment.Run run = (Assignment.Run) assignment;
+            if (!startupNotesShown && !run.startedForCaller()) {
+                JvmStartupNotes.write(stdio[2], call.env());
+            }
+            startupNotesShown = true;
+            Copy copy = run.copy();
             long t1 = System.nanoTime();
             copy.start(call, stdio);
             watch.attach(copy);

@@ -71,6 +71,7 @@ final class Pool {
                 if (current == null) {
                     WatchSet watched = new WatchSet();
                     watched.add(programFiles);
+                    watched.add(WatchSet.SYSTEM_ZONE);
                     current = new Generation(++generations, watched);
                     starter = true;
                 }
@@ -192,7 +193,7 @@ final class Pool {
                 copies.refill(gen);
             }
             t.release();
-            return new Assignment.Run(copy);
+            return new Assignment.Run(copy, true);
         }
         Copy copy = engine.templateSurvivesCheckpoint() ? copies.parked(req.javaPid(), t.exit) : null;
         // The program is parked (its output all copied) until its copy takes the call: the
@@ -216,7 +217,7 @@ final class Pool {
                 copy.awaitReady();
             }
         }
-        return new Assignment.Run(copy);
+        return new Assignment.Run(copy, true);
     }
 
     private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd)

@@ -20,6 +20,12 @@ import java.util.stream.Stream;
  * only sizes).
  */
 final class WatchSet {
+    /**
+     * The system's time zone: the JVM reads it at start-up (tzset) and for the default TimeZone
+     * when TZ is unset; a copy made before a change would keep the old zone.
+     */
+    static final List<Path> SYSTEM_ZONE = List.of(Path.of("/etc/localtime"), Path.of("/etc/timezone"));
+
     private final Map<Path, String> snapshot = new LinkedHashMap<>();
 
     /** Adds paths and records their current state. */
