@@ -35,8 +35,8 @@ class CallSemanticsTest {
         Path sub = ws.work.resolve("sub dir");
         Files.createDirectories(sub);
         Files.writeString(sub.resolve("input.txt"), "from the caller's cwd\n");
-        // Another directory is another pool (the ident covers the cwd): its first call runs in
-        // the template, the second in a restored copy; both must see the caller's world.
+        // The script by its absolute path is another pool (other launcher words): its first call
+        // runs in the template, the second in a restored copy; both must see the caller's world.
         Jprefork.Result r = null;
         for (int i = 0; i < 2; i++) {
             r = ws.jprefork().in(sub).env("GREETING", "grüß dich")
