@@ -36,6 +36,20 @@ class TemplateSpecTest {
     }
 
     @Test
+    void aSourceFileGivenNoClassPathKeepsTheOneJavaWouldTake() {
+        java.util.Map<String, String> env = java.util.Map.of("CLASSPATH", "/opt/classes");
+        assertEquals(List.of("java", "-javaagent:/a/agent.jar=standalone", "-cp", "/opt/classes:/a/agent.jar", "S.java"),
+                spec("S.java").withClassPathInEffect(env).plainCommand(List.of()));
+        assertEquals(List.of("java", "-javaagent:/a/agent.jar=standalone", "-cp", "/x:/a/agent.jar", "S.java"),
+                spec("S.java").withClassPathInEffect(java.util.Map.of("CLASSPATH", "/opt/classes",
+                        "JDK_JAVA_OPTIONS", "-cp /y --class-path=/x")).plainCommand(List.of()));
+        TemplateSpec given = spec("-cp", "/lib", "S.java");
+        assertSame(given, given.withClassPathInEffect(env), "a class path given wins, as in java");
+        TemplateSpec main = spec("Main");
+        assertSame(main, main.withClassPathInEffect(env), "java reads CLASSPATH itself for a main class");
+    }
+
+    @Test
     void aHashBangScriptRunsFromACopyWithTheSameLineNumbers() throws Exception {
         Path script = Files.writeString(tmp.resolve("Report.java"), "#!/usr/bin/jprefork -U,java\nclass Report {}\n");
         TemplateSpec prepared = spec(script.toString()).prepared(tmp.resolve("work"));

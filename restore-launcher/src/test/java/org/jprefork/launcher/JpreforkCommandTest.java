@@ -33,6 +33,24 @@ class JpreforkCommandTest {
     }
 
     @Test
+    void identCwdAndArgumentFilesReachTheProgramSpec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("opts"), "-cp /opt/app.jar com.x.Main\n");
+        org.jprefork.client.ProgramSpec spec = parse("-U", "--ident-cwd", "java", "-Xmx1g", "@opts", "a", "@b")
+                .programSpec(dir);
+        assertTrue(spec.identCwd());
+        assertEquals(List.of("-Xmx1g", "-cp", "/opt/app.jar", "com.x.Main"), spec.command().programWords());
+        assertEquals(List.of("a", "@b"), spec.command().args());
+        assertEquals(false, parse("-U", "java", "X.java").programSpec(dir).identCwd());
+    }
+
+    @Test
+    void anArgumentFileThatCannotBeReadIsAUsageError() throws Exception {
+        String message = usageMessage("-U", "java", "@no-such-file-jpf", "Main");
+        assertTrue(message.startsWith("jprefork: cannot read the java argument file @no-such-file-jpf"), message);
+    }
+
+    @Test
     void missingDashUIsAUsageErrorWithOneLine() throws Exception {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
