@@ -26,7 +26,13 @@ public enum MessageType {
      * Template to manager, instead of CHECKPOINT_READY: a CRaC resource refused the checkpoint;
      * serve this call from me and run later ones as plain java. Payload: the reason (UTF-8).
      */
-    CHECKPOINT_ABORTED(0x12);
+    CHECKPOINT_ABORTED(0x12),
+    /**
+     * Template of a tool with a warm-up run to manager, before its CHECKPOINT_READY: what the check
+     * of the warm-up's leftovers in the tool's static state found. The manager answers by closing
+     * the connection; a template whose warm-up is refused then exits. Payload: {@link WarmupChecked}.
+     */
+    WARMUP_CHECKED(0x30);
 
     private final int code;
 

@@ -28,6 +28,18 @@ class FrameTest {
     }
 
     @Test
+    void warmupCheckRoundTrips() throws Exception {
+        WarmupChecked leak = new WarmupChecked("arguments", "Tool.ARGS", "Tool.ARGS -> java.lang.String[]", null, 1234, 56);
+        WarmupChecked back = WarmupChecked.fromFrame(Frame.readFrom(new ByteArrayInputStream(leak.toFrame().encode())));
+        assertEquals(leak, back);
+        assertTrue(back.refused());
+        WarmupChecked clean = new WarmupChecked(null, null, null, null, 7, 0);
+        assertEquals(clean, WarmupChecked.fromFrame(clean.toFrame()));
+        assertEquals(false, clean.refused());
+        assertTrue(new WarmupChecked(null, null, null, "more than 10 ms", 9, 10).refused());
+    }
+
+    @Test
     void frameLayoutIsTypeLengthPayload() {
         byte[] wire = Status.exited(7).toFrame().encode();
         assertArrayEquals(new byte[] {0x03, 0, 0, 0, 4, 0, 0, 7, 0}, wire);
