@@ -5,8 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import org.objectweb.asm.Opcodes;
@@ -21,7 +23,7 @@ import org.objectweb.asm.Opcodes;
  * it (JDK 17-25). That method is rewritten to report {@code this}; a reported entry is held
  * strongly here, so to {@link EnvironmentScrub} it never looks like garbage.
  */
-final class EnvironmentHandouts {
+public final class EnvironmentHandouts {
     /** The hook class that the rewritten method calls, defined in java.lang. */
     private static final String HOOK = "java/lang/JpreforkEnvHook";
     private static final String EXTERNAL_DATA = "java/lang/ProcessEnvironment$ExternalData";
@@ -57,8 +59,25 @@ final class EnvironmentHandouts {
     }
 
     /** True once {@link #install} succeeded: then an untracked entry was never handed out. */
-    static boolean tracking() {
+    public static boolean tracking() {
         return sink != null;
+    }
+
+    /**
+     * The Strings of the environment entries (names and values) handed out so far: the very
+     * objects the program holds, for a search by identity. Empty when not tracking.
+     */
+    public static List<String> handedOutStrings() {
+        Field str = JdkInternals.field(JdkInternals.type(EXTERNAL_DATA.replace('/', '.')), "str");
+        List<String> out = new ArrayList<>();
+        synchronized (HANDED_OUT) {
+            for (Object entry : HANDED_OUT) {
+                if (JdkInternals.get(str, entry) instanceof String s) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
     }
 
     /** Stops tracking (after the checkpoint's scrub) and lets go of the entries. */

@@ -127,6 +127,14 @@ public final class EnvironmentSwap {
         }
     }
 
+    /**
+     * The JDK's environment map that {@link #replaceRaw} updates in place: whoever holds it, or
+     * a view of it such as {@code System.getenv()}, sees each call's environment.
+     */
+    public static Object jdkEnvironmentMap() {
+        return JdkInternals.get(JdkInternals.field(JdkInternals.type(PE), "theEnvironment"), null);
+    }
+
     private static int indexOf(byte[] a, byte b) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] == b) {

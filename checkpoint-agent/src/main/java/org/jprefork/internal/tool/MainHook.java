@@ -14,6 +14,8 @@ import org.jprefork.Prefork;
 import org.jprefork.internal.AgentConfig;
 import org.jprefork.internal.AgentRuntime;
 import org.jprefork.internal.ClassRewrite;
+import org.jprefork.protocol.ExitCodes;
+import org.jprefork.protocol.WarmupChecked;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
@@ -47,13 +49,39 @@ public final class MainHook {
         }
         train(tool);
         if (!warmup.isEmpty()) {
-            AgentRuntime.get().tellManager(org.jprefork.protocol.StdioFds.WARMING_UP);
-            Throwable failed = ToolWarmup.run(() -> callMain(tool, warmup.toArray(new String[0])));
-            if (failed != null) {
-                System.err.println("jprefork: warning: the warm-up run ended with " + failed);
-            }
+            warmUp(tool);
         }
         return Prefork.initialisationComplete().args();
+    }
+
+    /**
+     * Runs main once with the warm-up words, then checks what it left in the tool's static state;
+     * a template whose warm-up kept anything of its call, or could not be checked, exits once the
+     * manager knows (it starts another without a warm-up: this one's state cannot be undone).
+     */
+    private static void warmUp(Class<?> tool) {
+        AgentConfig config = AgentRuntime.get().config();
+        AgentRuntime.get().tellManager(org.jprefork.protocol.StdioFds.WARMING_UP);
+        Throwable failed;
+        WarmupCall call = WarmupCall.enter(warmup, Training.poolDir(config.socket()));
+        try {
+            failed = ToolWarmup.run(() -> callMain(tool, call.args()));
+        } finally {
+            call.close();
+        }
+        WarmupChecked checked = WarmupCheck.run(instrumentation, call);
+        try {
+            WarmupCheck.report(config.socket(), checked);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jprefork: cannot tell the pool manager about the warm-up: " + e.getMessage());
+            Runtime.getRuntime().halt(ExitCodes.AGENT_FAILED);
+        }
+        if (checked.refused()) {
+            Runtime.getRuntime().halt(0); // the manager knows why, and has this call started again
+        }
+        if (failed != null) {
+            System.err.println("jprefork: warning: the warm-up run ended with " + failed);
+        }
     }
 
     /** Loads what earlier calls loaded, or arranges for this generation's calls to record it. */

@@ -27,8 +27,13 @@ final class Training {
 
     /** RUNDIR/IDENT.d/trained-FINGERPRINT.txt for the pool whose socket is {@code socket}. */
     static Path listFile(Path socket, String mainClass) {
+        return poolDir(socket).resolve("trained-" + fingerprint(mainClass) + ".txt");
+    }
+
+    /** RUNDIR/IDENT.d, the pool's own directory, for the pool whose socket is {@code socket}. */
+    static Path poolDir(Path socket) {
         String ident = socket.getFileName().toString().replaceFirst("\\.s$", "");
-        return socket.resolveSibling(ident + ".d").resolve("trained-" + fingerprint(mainClass) + ".txt");
+        return socket.resolveSibling(ident + ".d");
     }
 
     private static String fingerprint(String mainClass) {
