@@ -170,7 +170,8 @@ static void split_java_words(char **w, int n, struct spec *s) {
 
 /* Parses jprefork's options as the Java launcher (picocli) does, for the forms it accepts. */
 static void parse_command_line(char **w, int n, struct spec *s) {
-    int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, seen_engine = 0, seen_at = 0, seen_warmup = 0, i;
+    int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, seen_engine = 0, seen_at = 0, seen_warmup = 0,
+        seen_verify = 0, i;
     memset(s, 0, sizeof *s);
     s->extras = calloc((size_t)n + 1, sizeof *s->extras);
     if (s->extras == NULL) java_launcher("out of memory");
@@ -188,10 +189,10 @@ static void parse_command_line(char **w, int n, struct spec *s) {
             continue;
         }
         if (strncmp(o, "--engine=", 9) == 0 || strncmp(o, "--checkpoint-at=", 16) == 0
-            || strncmp(o, "--warmup=", 9) == 0) {
+            || strncmp(o, "--warmup=", 9) == 0 || strncmp(o, "--verify-warmup=", 16) == 0) {
             /* In the ident as the Java launcher puts it: a G field holding the whole word. The
              * Java launcher checks the values when it starts the pool. */
-            int *seen = o[2] == 'e' ? &seen_engine : o[2] == 'c' ? &seen_at : &seen_warmup;
+            int *seen = o[2] == 'e' ? &seen_engine : o[2] == 'c' ? &seen_at : o[2] == 'v' ? &seen_verify : &seen_warmup;
             if ((*seen)++) java_launcher("an option repeated");
             s->extras[s->nextras].kind = 'G';
             s->extras[s->nextras++].value = o;

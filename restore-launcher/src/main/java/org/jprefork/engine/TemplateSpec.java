@@ -83,6 +83,12 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
         return withCommand(new JavaCommandLine(options, command.program(), command.args()));
     }
 
+    /** The same spec without the tool's warm-up run (the template still loads and trains). */
+    public TemplateSpec withoutWarmup() {
+        return tool == null || tool.warmup().isEmpty() ? this
+                : new TemplateSpec(java, command, agentJar, jffiDir, tool.withoutWarmup());
+    }
+
     /** The same spec running another command line (a script's compiled build). */
     public TemplateSpec withCommand(JavaCommandLine other) {
         return new TemplateSpec(java, other, agentJar, jffiDir, tool);

@@ -81,6 +81,16 @@ public final class JpreforkCommand implements Callable<Integer> {
 
     String warmup;
 
+    @Option(names = "--verify-warmup", paramLabel = "N", description = "With --warmup: also run each of the pool's "
+            + "first N calls with an empty stdin as plain java, give the caller plain java's output, and turn the "
+            + "warm-up off if they differ (each runs twice: not for calls that change files). Part of the ident.")
+    void verifyWarmup(String n) {
+        verifyWarmup = n;
+        identExtras.add(new Ident.Extra(false, "--verify-warmup=" + n));
+    }
+
+    String verifyWarmup;
+
     @Option(names = "-f", description = "Replace any running pool with a fresh one.")
     boolean fresh;
 
@@ -132,8 +142,9 @@ public final class JpreforkCommand implements Callable<Integer> {
     /** --checkpoint-at and --warmup, checked against the program's form. */
     private ToolEntry toolEntry(JavaCommandLine command) {
         if (checkpointAt == null) {
-            if (warmup != null) {
-                throw new IllegalArgumentException("--warmup needs --checkpoint-at=main");
+            if (warmup != null || verifyWarmup != null) {
+                throw new IllegalArgumentException((warmup != null ? "--warmup" : "--verify-warmup")
+                        + " needs --checkpoint-at=main");
             }
             return null;
         }
@@ -145,7 +156,19 @@ public final class JpreforkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-at=main needs a main class (-cp CLASSPATH Main) "
                     + "or -jar app.jar");
         }
-        return new ToolEntry(warmup == null ? List.of() : ShellWords.split(warmup));
+        int verify = 0;
+        if (verifyWarmup != null) {
+            try {
+                verify = Integer.parseInt(verifyWarmup);
+            } catch (NumberFormatException e) {
+                verify = -1;
+            }
+            if (verify < 1) {
+                throw new IllegalArgumentException("--verify-warmup=" + verifyWarmup + ": give a number of calls from 1 to "
+                        + ToolEntry.MAX_VERIFY_CALLS);
+            }
+        }
+        return new ToolEntry(warmup == null ? List.of() : ShellWords.split(warmup), verify);
     }
 
     /** The program this command line names, from {@code cwd} (for the commands that take a script's #! line). */

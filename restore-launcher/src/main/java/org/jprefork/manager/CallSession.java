@@ -74,11 +74,14 @@ final class CallSession {
                 return finished.status().toFrame();
             }
             Assignment.Run run = (Assignment.Run) assignment;
+            Copy copy = run.copy();
+            if (pool.verifier().claim(stdio)) {
+                return pool.verifier().run(copy, call, stdio, watch).toFrame();
+            }
             if (!startupNotesShown && !run.startedForCaller()) {
                 JvmStartupNotes.write(stdio[2], call.env());
             }
             startupNotesShown = true;
-            Copy copy = run.copy();
             long t1 = System.nanoTime();
             copy.start(call, stdio);
             watch.attach(copy);

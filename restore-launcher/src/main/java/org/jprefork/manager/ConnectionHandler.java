@@ -75,6 +75,12 @@ final class ConnectionHandler {
                     c.close();
                     pool.checkpointAborted(peer.getPid(), reason);
                 }
+                case WARMUP_CHECKED -> {
+                    first.closeFds();
+                    // Routed before the connection closes: the template waits for that to go on or exit.
+                    pool.warmupChecked(peer.getPid(), org.jprefork.protocol.WarmupChecked.fromFrame(first.frame()));
+                    c.close();
+                }
                 case COPY_READY -> {
                     first.closeFds();
                     String token = org.jprefork.protocol.CopyReady.fromFrame(first.frame()).token();

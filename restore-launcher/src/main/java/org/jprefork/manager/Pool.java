@@ -12,6 +12,7 @@ import org.jprefork.progress.Progress;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.Status;
+import org.jprefork.protocol.WarmupChecked;
 import org.jprefork.script.ScriptException;
 
 /**
@@ -28,6 +29,8 @@ final class Pool {
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
     private final Copies copies;
+    private final WarmupState warmups;
+    private final WarmupVerifier verifier;
     private Generation current;
     private int generations;
     private boolean closed;
@@ -42,6 +45,8 @@ final class Pool {
         this.errors = errors;
         this.limit = limit;
         this.copies = new Copies(engine, errors, this::warmSpare);
+        this.warmups = new WarmupState(spec);
+        this.verifier = new WarmupVerifier(spec, poolDir, warmups, this::dropGeneration);
     }
 
     /** The options of the newest generation (defaults before the first checkpoint). */
@@ -49,8 +54,24 @@ final class Pool {
         return current == null ? PoolOptions.defaults() : current.options;
     }
 
-    /** Finds or makes what runs this call. {@code stderrFd} receives a new template's output. */
+    /**
+     * Finds or makes what runs this call. {@code stderrFd} receives a new template's output, and
+     * the line saying that the warm-up was turned off, if this is the first call to meet that.
+     */
     Assignment assign(CallRequest call, int stderrFd) throws IOException {
+        Assignment a = assignOnce(call, stderrFd);
+        sayWarmupNotice(stderrFd);
+        return a;
+    }
+
+    private void sayWarmupNotice(int stderrFd) {
+        String notice = warmups.takeNotice();
+        if (notice != null) {
+            CallerStderr.line(stderrFd, notice);
+        }
+    }
+
+    private Assignment assignOnce(CallRequest call, int stderrFd) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             Generation gen;
             boolean starter = false;
@@ -163,6 +184,11 @@ final class Pool {
             return new Assignment.Plain(e.getMessage());
         }
         TemplateStarter.Request req = t.await();
+        if (req != null && req.warmupRefused() != null) {
+            t.awaitOwnExit();
+            sayWarmupNotice(stderrFd); // this call is the first to meet the template without it
+            return runTemplate(gen, call, stderrFd, first);
+        }
         if (req == null) {
             Status status = t.exit.join();
             if (first && t.pump.finished()) {
@@ -223,7 +249,7 @@ final class Pool {
     private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd)
             throws IOException, ScriptException, BundledAgentException {
         java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        return templates.start(engine, GenerationSpec.of(gen, spec, poolDir, call, outputFd), socket,
+        return templates.start(engine, warmups.apply(GenerationSpec.of(gen, spec, poolDir, call, outputFd)), socket,
                 List.of(call.argStrings(cs)), call.envMap(cs), Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
     }
 
@@ -296,6 +322,10 @@ final class Pool {
             throw new IOException(e.getMessage(), e); // not reached: the first template prepared the spec
         }
         TemplateStarter.Request req = t.await();
+        if (req != null && req.warmupRefused() != null) {
+            t.awaitOwnExit();
+            throw new IOException("a warm JVM's warm-up was refused; the next one starts without it");
+        }
         if (req == null) {
             throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
         }
@@ -308,6 +338,28 @@ final class Pool {
     /** Routes a template's CHECKPOINT_READY. */
     void checkpointRequested(long javaPid, PoolOptions options) {
         templates.requested(new TemplateStarter.Request(javaPid, options, null));
+    }
+
+    /** A template's check of its warm-up; a refused one is routed as its request (it exits). */
+    void warmupChecked(long javaPid, WarmupChecked checked) {
+        warmups.checked(checked);
+        if (checked.refused()) {
+            templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), null, checked));
+        }
+    }
+
+    /** Verifies a tool's first calls with its warm-up against plain java (--verify-warmup). */
+    WarmupVerifier verifier() {
+        return verifier;
+    }
+
+    /** Ends the current generation: the next call builds another (without a warm-up turned off since). */
+    private synchronized void dropGeneration() {
+        if (current != null) {
+            ManagerLog.info("generation " + current.number + ": ended, its image holds a warm-up turned off");
+            retire(current);
+            current = null;
+        }
     }
 
     /** Routes a template's CHECKPOINT_ABORTED. */
@@ -334,6 +386,7 @@ final class Pool {
         m.put("state", o == null ? (g == null ? "idle" : "starting") : o.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("image_bytes", Long.toString(g == null ? 0 : g.imageBytes));
         m.put("restore_median_ms", Long.toString(copies.restoreMedian()));
+        m.putAll(warmups.status());
         return m;
     }
 

@@ -12,16 +12,21 @@ import org.jprefork.engine.Engine;
 import org.jprefork.engine.TemplateProcess;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.protocol.PoolOptions;
+import org.jprefork.protocol.WarmupChecked;
 import org.jprefork.protocol.Status;
 
 /** Starts templates and routes each one's request (to be checkpointed, or not) back to it. */
 final class TemplateStarter {
     /**
-     * What a template asked for at initialisationComplete.
+     * What a template asked for at initialisationComplete, or told before it.
      *
      * @param abortReason null for a checkpoint request; else why its resources refused one
+     * @param warmupRefused non-null when the template's warm-up was refused: it exits, unchecked
      */
-    record Request(long javaPid, PoolOptions options, String abortReason) {
+    record Request(long javaPid, PoolOptions options, String abortReason, WarmupChecked warmupRefused) {
+        Request(long javaPid, PoolOptions options, String abortReason) {
+            this(javaPid, options, abortReason, null);
+        }
     }
 
     /** A template between its start and its request. */
@@ -49,6 +54,18 @@ final class TemplateStarter {
                 Thread.currentThread().interrupt();
             }
             return null;
+        }
+
+        /** Waits (bounded, then kills it) for a template that exits by itself: its warm-up was refused. */
+        void awaitOwnExit() {
+            try {
+                exit.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                pump.awaitEnd();
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                template.process().destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Lets a parked template go on (to serve a call, or after its dump). */

@@ -85,6 +85,11 @@ class NativeClientIdentTest {
                                 List.of(new Ident.Extra(false, "--engine=warm"), new Ident.Extra(false, "x"),
                                         new Ident.Extra(false, "--checkpoint-at=main"),
                                         new Ident.Extra(false, "--warmup=-e 'puts 1'")), null)),
+                Arguments.of("--verify-warmup", List.of("-U", "--checkpoint-at=main", "--warmup=x",
+                                "--verify-warmup=3", "java", "-jar", "t.jar"),
+                        spec("java", List.of("-jar", "t.jar"),
+                                List.of(new Ident.Extra(false, "--checkpoint-at=main"), new Ident.Extra(false, "--warmup=x"),
+                                        new Ident.Extra(false, "--verify-warmup=3")), null)),
                 Arguments.of("-g", List.of("-U", "-g", "my-pool.1", "-E", "JPF_SET", "java", "X.java"),
                         spec("java", List.of("X.java"), List.of(new Ident.Extra(true, "JPF_SET")), "my-pool.1")));
     }

@@ -73,6 +73,23 @@ class TemplateSpecTest {
     }
 
     @Test
+    void aToolEntryTravelsToTheManagerAndLosesItsWarmupWhenTurnedOff() {
+        ToolEntry verified = new ToolEntry(List.of("-e", "a:b", ""), 5);
+        assertEquals(verified, ToolEntry.parse(ToolEntry.argument(verified)));
+        assertEquals(new ToolEntry(List.of("x")), ToolEntry.parse(ToolEntry.argument(new ToolEntry(List.of("x")))));
+        assertEquals(new ToolEntry(List.of()), ToolEntry.parse("main"));
+        assertEquals(null, ToolEntry.parse("program"));
+        for (String bad : List.of("main:eA:x", "main:eA:1:2", "main:eA:-1", "mainx")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ToolEntry.parse(bad), bad);
+        }
+        TemplateSpec spec = new TemplateSpec("java", JavaCommandLine.parse(List.of("-cp", "t.jar", "org.T")),
+                Path.of("/a/agent.jar"), Path.of("/n"), verified);
+        assertEquals(new ToolEntry(List.of()), spec.withoutWarmup().tool());
+        TemplateSpec plain = spec.withoutWarmup();
+        assertSame(plain, plain.withoutWarmup());
+    }
+
+    @Test
     void aToolJarsManifestGivesTheMainClass(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         Path jar = tmp.resolve("tool.jar");

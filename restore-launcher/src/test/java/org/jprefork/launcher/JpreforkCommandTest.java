@@ -92,4 +92,16 @@ class JpreforkCommandTest {
         assertEquals("jprefork: unknown engine 'fast': expected criu, crac, warm or none (see jprefork --help)",
                 usageMessage("-U", "--engine=fast", "java", "X.java"));
     }
+
+    @Test
+    void verifyWarmupTakesACountAndNeedsAWarmup() throws Exception {
+        for (String bad : List.of("0", "-1", "x", "", "1001", "99999999999")) {
+            assertEquals("jprefork: --verify-warmup=" + bad + ": give a number of calls from 1 to 1000 (see jprefork --help)",
+                    usageMessage("-U", "--checkpoint-at=main", "--warmup=a", "--verify-warmup=" + bad, "java", "-jar", "t.jar"));
+        }
+        assertEquals("jprefork: --verify-warmup needs --warmup (see jprefork --help)",
+                usageMessage("-U", "--checkpoint-at=main", "--verify-warmup=2", "java", "-jar", "t.jar"));
+        assertEquals("jprefork: --verify-warmup needs --checkpoint-at=main (see jprefork --help)",
+                usageMessage("-U", "--verify-warmup=2", "java", "-jar", "t.jar"));
+    }
 }
