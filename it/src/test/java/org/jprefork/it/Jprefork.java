@@ -31,6 +31,7 @@ final class Jprefork {
     private final Map<String, String> env = new HashMap<>();
     private Path cwd;
     private byte[] stdin = new byte[0];
+    private boolean stdinNull;
 
     Jprefork(Path runDir, Path cwd) {
         this.runDir = runDir;
@@ -64,6 +65,12 @@ final class Jprefork {
         return this;
     }
 
+    /** The command's stdin is /dev/null (not a pipe). */
+    Jprefork stdinDevNull() {
+        stdinNull = true;
+        return this;
+    }
+
     Path runDir() {
         return runDir;
     }
@@ -91,6 +98,9 @@ final class Jprefork {
 
     private Process startCommand(List<String> cmd) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        if (stdinNull) {
+            pb.redirectInput(new java.io.File("/dev/null"));
+        }
         pb.environment().clear();
         pb.environment().putAll(env);
         return pb.start();

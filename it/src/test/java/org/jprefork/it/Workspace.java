@@ -74,6 +74,17 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /** The logs of every pool in this workspace's run dir, one after the other. */
+    String poolLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(runDir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                all.append(Files.readString(log));
+            }
+        }
+        return all.toString();
+    }
+
     Jprefork jprefork() {
         return new Jprefork(runDir, work);
     }

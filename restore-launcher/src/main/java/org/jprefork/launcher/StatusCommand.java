@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code jprefork status [SCRIPT|IDENT] [--json]}: the pools of this run dir, one line each. */
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Shows the running pools: ident, engine, manager PID, spares ready, calls running and served, "
-                + "errors, image size, median restore time, seconds until the idle exit, and the program.",
+                + "errors, image size, median restore time, seconds until the idle exit, a tool's warm-up (kept, "
+                + "unchecked, verifying K/N, off: why, below the table), and the program.",
             "A pool whose manager is gone shows as 'dead' (jprefork gc removes what it left)."})
 final class StatusCommand extends ManagementCommand {
     /** The columns of the table, and the keys of the status file they show. */
@@ -27,7 +28,7 @@ final class StatusCommand extends ManagementCommand {
             new String[] {"RUNNING", "calls_running"}, new String[] {"SERVED", "calls_served"},
             new String[] {"ERRORS", "errors"}, new String[] {"IMAGE", "image_bytes"},
             new String[] {"RESTORE", "restore_median_ms"}, new String[] {"IDLE-EXIT", "idle_exit_s"},
-            new String[] {"PROGRAM", "program"});
+            new String[] {"WARMUP", "warmup"}, new String[] {"PROGRAM", "program"});
 
     @Parameters(arity = "0..1", paramLabel = "SCRIPT|IDENT", description = "Only this pool.")
     String target;
@@ -106,6 +107,12 @@ final class StatusCommand extends ManagementCommand {
             }
             out.append('\n');
         }
+        for (Map<String, String> p : pools) {
+            String note = p.get("warmup_note");
+            if (note != null) {
+                out.append(cell("ident", p.getOrDefault("ident", "-"))).append(": ").append(note).append('\n');
+            }
+        }
         return out.toString();
     }
 
@@ -120,6 +127,8 @@ final class StatusCommand extends ManagementCommand {
                 return parse(value) < 0 ? "-" : value + " ms";
             case "idle_exit_s":
                 return value.equals("never") ? value : value + " s";
+            case "warmup":
+                return value.equals("none") ? "-" : value;
             default:
                 return value;
         }

@@ -1,6 +1,7 @@
 package org.jprefork.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +30,22 @@ class StatusCommandTest {
     void theTableHasOneAlignedLinePerPoolWithShortIdentsAndUnits() {
         String out = StatusCommand.table(List.of(pool()));
         List<String> lines = out.lines().toList();
-        assertEquals("IDENT         ENGINE  PID   STATE  SPARES  RUNNING  SERVED  ERRORS  IMAGE   RESTORE  IDLE-EXIT  PROGRAM",
-                lines.get(0));
-        assertEquals("0123456789ab  criu    4242  image  1       0        17      0       75 MiB  86 ms    never      java \"Odd\".java",
-                lines.get(1));
+        assertEquals("IDENT         ENGINE  PID   STATE  SPARES  RUNNING  SERVED  ERRORS  IMAGE   RESTORE  IDLE-EXIT  "
+                + "WARMUP  PROGRAM", lines.get(0));
+        assertEquals("0123456789ab  criu    4242  image  1       0        17      0       75 MiB  86 ms    never      "
+                + "-       java \"Odd\".java", lines.get(1));
+        assertEquals(2, lines.size());
+    }
+
+    @Test
+    void aWarmupTurnedOffIsSaidBelowTheTable() {
+        Map<String, String> tool = pool();
+        tool.put("warmup", "off");
+        tool.put("warmup_note", "warm-up kept the warm-up's arguments in T's static state (T.A); calls run without it");
+        List<String> lines = StatusCommand.table(List.of(tool)).lines().toList();
+        assertTrue(lines.get(1).contains("  off     java"), lines.get(1));
+        assertEquals("0123456789ab: warm-up kept the warm-up's arguments in T's static state (T.A); calls run without it",
+                lines.get(2));
     }
 
     @Test
