@@ -1,6 +1,7 @@
 package org.jprefork.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -8,14 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Three slow-starting tools from Maven Central, unmodified, run with --checkpoint-at=main and a
+ * Slow-starting tools from Maven Central, unmodified, run with --checkpoint-at=main and a
  * warm-up: for good input and for errors, stdout, stderr and exit status are byte for byte
- * those of plain java, in the template's call and in restored copies.
+ * those of plain java, in the template's call and in restored copies. Jython keeps its first
+ * main's sys.argv: its warm-up is refused, and it is checked the same way with the line that
+ * says so on the first call's stderr.
  */
 @RequiresCriu
 class UnmodifiedToolsTest {
@@ -32,6 +36,13 @@ class UnmodifiedToolsTest {
     /** Each input through jprefork twice (template or copy, then copy) and once through plain java. */
     private void sameAsPlainJava(List<String> jpreforkOptions, List<String> javaWords, List<List<String>> inputs)
             throws Exception {
+        sameAsPlainJava(jpreforkOptions, javaWords, inputs, null);
+    }
+
+    /** ... where the first call's stderr starts with a line matching {@code firstNotice} (if not null). */
+    private void sameAsPlainJava(List<String> jpreforkOptions, List<String> javaWords, List<List<String>> inputs,
+                                 Pattern firstNotice) throws Exception {
+        boolean first = true;
         for (int round = 0; round < 2; round++) {
             for (List<String> input : inputs) {
                 List<String> plain = new ArrayList<>(List.of("java"));
@@ -42,6 +53,12 @@ class UnmodifiedToolsTest {
                 accelerated.addAll(plain);
                 Jprefork.Result expected = ws.jprefork().runProgram(plain.toArray(new String[0]));
                 Jprefork.Result actual = ws.jprefork().run(accelerated.toArray(new String[0]));
+                if (first && firstNotice != null) {
+                    String line = actual.err().lines().findFirst().orElse("");
+                    assertTrue(firstNotice.matcher(line).matches(), "the first call's stderr: " + actual.err());
+                    actual = new Jprefork.Result(actual.exit(), actual.out(), actual.err().substring(line.length() + 1));
+                }
+                first = false;
                 assertEquals(expected.toString(), actual.toString(), "round " + round + ", input " + input);
             }
         }
@@ -71,6 +88,21 @@ class UnmodifiedToolsTest {
                         List.of("-e", "throw new IllegalStateException('x')"),
                         List.of("-e", "syntax error ("),
                         List.of(ws.work.resolve("missing.groovy").toString())));
+    }
+
+    @Test
+    void jythonRunsScriptsWithTheirArgumentsAsPlainJavaDoes() throws Exception {
+        Files.writeString(ws.work.resolve("sums.py"), "import sys\nn = int(sys.argv[1])\n"
+                + "print('%s %d' % (sys.argv, sum(range(n))))\n");
+        Pattern refused = Pattern.compile("jprefork: warm-up kept the warm-up's (arguments|working directory) in "
+                + "jython-standalone-2\\.7\\.4\\.jar's static state \\(\\S+\\); calls run without it");
+        sameAsPlainJava(List.of("--warmup=sums.py 3"), List.of("-jar", jars("jython-standalone-")),
+                List.of(List.of("sums.py", "10"),
+                        List.of("sums.py", "20"),
+                        List.of("sums.py", "30", "extra"),
+                        List.of("sums.py", "not-a-number"),
+                        List.of("-c", "import sys; sys.exit(4)"),
+                        List.of("missing.py")), refused);
     }
 
     @Test
