@@ -60,6 +60,7 @@ final class StaticStateScan {
     private final IdentitySet seen = new IdentitySet();
     private final Map<Class<?>, Layout> layouts = new HashMap<>();
     private final ArrayDeque<Object> stack = new ArrayDeque<>();
+    private final ReflectionCaches reflection = new ReflectionCaches();
     private long deadline;
     private Object found;
 
@@ -88,17 +89,15 @@ final class StaticStateScan {
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         try {
             for (Class<?> c : classes) {
+                // A class never initialised holds nothing in its statics yet (training loads many).
                 if (c.isArray() || c.isPrimitive() || c.getClassLoader() == null || c.getClassLoader() == platform
-                        || c.getProtectionDomain() == own) {
+                        || c.getProtectionDomain() == own || HeapAccess.uninitialised(c)) {
                     continue;
                 }
                 Field[] fields;
                 try {
-                    fields = c.getDeclaredFields();
+                    fields = reflection.fields(c);
                 } catch (LinkageError e) {
-                    if (HeapAccess.uninitialised(c)) {
-                        continue; // never initialised: its statics hold nothing yet
-                    }
                     return result(null, null, "cannot list the fields of " + c.getName() + " (" + e + ")", start);
                 }
                 for (Field f : fields) {
@@ -131,6 +130,8 @@ final class StaticStateScan {
             return result(null, null, "out of memory after " + seen.size() + " objects", start);
         } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
             return result(null, null, e.toString(), start);
+        } finally {
+            reflection.dropNew();
         }
     }
 
@@ -227,7 +228,7 @@ final class StaticStateScan {
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             Field[] fields;
             try {
-                fields = k.getDeclaredFields();
+                fields = reflection.fields(k);
             } catch (LinkageError e) {
                 throw new Bounded("cannot list the fields of " + k.getName() + " (" + e + ")");
             }
