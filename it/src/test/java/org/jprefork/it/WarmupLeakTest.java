@@ -85,6 +85,14 @@ class WarmupLeakTest {
                         }
                     }
                     """,
+            "PropTool", """
+                    public class PropTool {
+                        public static void main(String[] args) {
+                            if (System.getProperty("tool.first") == null) System.setProperty("tool.first", args[0]);
+                            System.out.println("first=" + System.getProperty("tool.first"));
+                        }
+                    }
+                    """,
             "HashTool", """
                     public class HashTool {
                         static int seed;
@@ -192,6 +200,16 @@ class WarmupLeakTest {
         assertWarmupTurnedOff(List.of("--warmup=w"), "CwdTool",
                 List.of(Call.of(w, "v"), Call.of(sub, "v"), Call.of(w, "v"), Call.of(sub, "v")),
                 "working directory", "CWD");
+    }
+
+    @Test
+    void aWarmupThatSetASystemPropertyIsNeverServed() throws Exception {
+        Path w = ws.work;
+        String notice = "jprefork: warm-up kept the warm-up's system properties in PropTool's static state "
+                + "(System property tool.first); calls run without it";
+        assertEquals(1, sameAsPlainJava(List.of("--warmup=warm"), "PropTool",
+                List.of(Call.of(w, "v", "a"), Call.of(w, "v", "b"), Call.of(w, "v", "c")), notice));
+        poolsShowing("off", notice.substring("jprefork: ".length()));
     }
 
     @Test
