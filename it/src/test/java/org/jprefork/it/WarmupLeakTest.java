@@ -203,9 +203,9 @@ class WarmupLeakTest {
     }
 
     @Test
-    void aWarmupThatSetASystemPropertyIsNeverServed() throws Exception {
+    void aWarmupThatPutItsArgumentInASystemPropertyIsNeverServed() throws Exception {
         Path w = ws.work;
-        String notice = "jprefork: warm-up kept the warm-up's system properties in PropTool's static state "
+        String notice = "jprefork: warm-up kept the warm-up's arguments in PropTool's static state "
                 + "(System property tool.first); calls run without it";
         assertEquals(1, sameAsPlainJava(List.of("--warmup=warm"), "PropTool",
                 List.of(Call.of(w, "v", "a"), Call.of(w, "v", "b"), Call.of(w, "v", "c")), notice));

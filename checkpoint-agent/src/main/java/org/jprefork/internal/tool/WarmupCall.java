@@ -3,6 +3,7 @@ package org.jprefork.internal.tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,23 @@ import org.jprefork.internal.unix.Posix;
  * same directory under a path only the warm-up uses, a symbolic link in the pool's directory, so
  * that any text holding that path came from the warm-up's working directory. Relative paths of
  * the warm-up words still name the same files: the kernel follows the link. Not recognised: the
- * directory's canonical path (the link resolved), which is the callers' too.
+ * directory's canonical path (the link resolved), which is the callers' too. The system properties
+ * are noted before the run, to see which ones it set or changed (the JDK sets some by itself, such
+ * as {@code user.timezone}, and tools set constants).
  */
 final class WarmupCall {
     private final String[] args;
     private final String realDir;
     private final Path alias;
     private final String aliasFailure;
+    private final Map<Object, Object> properties;
 
-    private WarmupCall(String[] args, String realDir, Path alias, String aliasFailure) {
+    private WarmupCall(String[] args, String realDir, Path alias, String aliasFailure, Map<Object, Object> properties) {
         this.args = args;
         this.realDir = realDir;
         this.alias = alias;
         this.aliasFailure = aliasFailure;
+        this.properties = properties;
     }
 
     /** Makes the arguments and moves the process into the alias of its working directory. */
@@ -36,6 +41,7 @@ final class WarmupCall {
         for (int i = 0; i < args.length; i++) {
             args[i] = new String(words.get(i)); // a copy: identity tells it from anything else
         }
+        Map<Object, Object> properties = new HashMap<>(System.getProperties());
         String real = System.getProperty("user.dir");
         Path alias = poolDir.resolve("warmup-cwd-" + Long.toHexString(System.nanoTime()) + "-"
                 + Long.toHexString(ProcessHandle.current().pid()));
@@ -46,11 +52,12 @@ final class WarmupCall {
                 throw new IOException("chdir(" + alias + ") failed");
             }
             WorkingDirectorySwap.apply(alias);
-            return new WarmupCall(args, real, alias, null);
+            return new WarmupCall(args, real, alias, null, properties);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(alias);
             Posix.get().chdir(real);
-            return new WarmupCall(args, real, null, "cannot give the warm-up a working directory of its own: " + e);
+            return new WarmupCall(args, real, null, "cannot give the warm-up a working directory of its own: " + e,
+                    properties);
         }
     }
 
@@ -61,6 +68,17 @@ final class WarmupCall {
     /** Why the warm-up's working directory cannot be recognised, or null. */
     String aliasFailure() {
         return aliasFailure;
+    }
+
+    /** The system properties the warm-up set or changed (after {@link #close}), with their values. */
+    Map<String, Object> changedProperties() {
+        Map<String, Object> changed = new java.util.TreeMap<>();
+        System.getProperties().forEach((k, v) -> {
+            if (properties.get(k) != v) {
+                changed.put(String.valueOf(k), v);
+            }
+        });
+        return changed;
     }
 
     /** What to look for, with the environment strings the process handed out ({@code env}). */

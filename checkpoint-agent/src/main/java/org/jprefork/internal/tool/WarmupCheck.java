@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jprefork.internal.EnvironmentHandouts;
 import org.jprefork.internal.EnvironmentSwap;
 import org.jprefork.internal.unix.UnixConnection;
@@ -37,6 +38,17 @@ final class WarmupCheck {
                     "which environment strings the tool was handed is unknown on this JDK", 0, 0);
         }
         WarmupTraces traces = call.traces(EnvironmentHandouts.handedOutStrings());
+        // The system properties are JDK state the walk does not enter (each copy updates user.dir).
+        for (Map.Entry<String, Object> p : call.changedProperties().entrySet()) {
+            Object v = p.getValue();
+            String kept = traces.identities().get(v);
+            if (kept == null && v instanceof String s && traces.mark() != null && s.contains(traces.mark())) {
+                kept = WarmupTraces.CWD;
+            }
+            if (kept != null) {
+                return new WarmupChecked(kept, "System property " + p.getKey(), null, null, 0, 0);
+            }
+        }
         List<Object> live = List.of(EnvironmentSwap.jdkEnvironmentMap(), System.getProperties());
         StaticStateScan.Result r = StaticStateScan.scan(inst, traces, LIMITS, live);
         return new WarmupChecked(r.kept(), r.where(), r.path(), r.unchecked(), r.objects(), r.nanos() / 1_000_000);
