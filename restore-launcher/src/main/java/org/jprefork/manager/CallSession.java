@@ -75,7 +75,7 @@ final class CallSession {
             }
             Assignment.Run run = (Assignment.Run) assignment;
             Copy copy = run.copy();
-            if (pool.verifier().claim(stdio)) {
+            if (pool.verifier().claim(call, stdio)) {
                 return pool.verifier().run(copy, call, stdio, watch).toFrame();
             }
             if (!startupNotesShown && !run.startedForCaller()) {

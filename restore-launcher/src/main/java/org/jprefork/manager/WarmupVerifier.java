@@ -22,9 +22,10 @@ import org.jprefork.protocol.Status;
  * without it.
  *
  * <p>A call qualifies when running it twice reads the same input: its stdin is /dev/null or a
- * regular file at its end; and when it would look the same to the tool as a file: neither stdout
- * nor stderr is a terminal. Files the tool changes, it changes twice, one run after the other:
- * verify only calls that do not change files.
+ * regular file at its end; when it would look the same to the tool as a file: neither stdout
+ * nor stderr is a terminal; and when its arguments, environment and directory are UTF-8, which
+ * is what a ProcessBuilder passes on. Files the tool changes, it changes twice, one run after
+ * the other: verify only calls that do not change files.
  */
 final class WarmupVerifier {
     private final TemplateSpec spec;
@@ -41,8 +42,21 @@ final class WarmupVerifier {
     }
 
     /** Whether this call is to be verified; if so, it counts as one of the N. */
-    boolean claim(int[] stdio) {
-        return qualifies(stdio) && state.claimVerification();
+    boolean claim(CallRequest call, int[] stdio) {
+        return qualifies(stdio) && utf8(call) && state.claimVerification();
+    }
+
+    /** Whether plain java, started here with Strings, gets exactly the caller's bytes. */
+    static boolean utf8(CallRequest call) {
+        java.util.List<byte[]> all = new java.util.ArrayList<>(call.args());
+        all.addAll(call.env());
+        all.add(call.cwd());
+        for (byte[] b : all) {
+            if (!Arrays.equals(b, new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean qualifies(int[] stdio) {

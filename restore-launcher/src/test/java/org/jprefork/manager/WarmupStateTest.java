@@ -79,6 +79,16 @@ class WarmupStateTest {
     }
 
     @Test
+    void onlyCallsInUtf8QualifyForAPlainRunFromHere() {
+        byte[] notUtf8 = {'a', (byte) 0xff};
+        assertTrue(WarmupVerifier.utf8(org.jprefork.protocol.CallRequest.of(List.of("ä", "b"), Map.of("K", "ü"), "/tmp",
+                java.nio.charset.StandardCharsets.UTF_8)));
+        assertFalse(WarmupVerifier.utf8(new org.jprefork.protocol.CallRequest(List.of(notUtf8), List.of(), new byte[] {'/'})));
+        assertFalse(WarmupVerifier.utf8(new org.jprefork.protocol.CallRequest(List.of(), List.of(notUtf8), new byte[] {'/'})));
+        assertFalse(WarmupVerifier.utf8(new org.jprefork.protocol.CallRequest(List.of(), List.of(), notUtf8)));
+    }
+
+    @Test
     void onlyCallsThatReadNoInputAndWriteToNoTerminalQualify(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         Path file = Files.writeString(tmp.resolve("in.txt"), "input");
