@@ -56,9 +56,14 @@ final class WarmupState {
         return turnOff(line);
     }
 
+    /** Whether calls may still be verified against plain java (none claimed by this). */
+    synchronized boolean verificationOpen() {
+        return refusal == null && requested && verified + verifying < verifyCalls;
+    }
+
     /** Whether this call is to be verified against plain java (claims one of the N). */
     synchronized boolean claimVerification() {
-        if (refusal != null || !requested || verified + verifying >= verifyCalls) {
+        if (!verificationOpen()) {
             return false;
         }
         verifying++;
