@@ -76,7 +76,8 @@ final class CallSession {
             Assignment.Run run = (Assignment.Run) assignment;
             Copy copy = run.copy();
             if (pool.verifier().claim(call, stdio)) {
-                return pool.verifier().run(copy, call, stdio, watch).toFrame();
+                boolean notesShown = startupNotesShown || run.startedForCaller();
+                return pool.verifier().run(copy, call, stdio, watch, notesShown).toFrame();
             }
             if (!startupNotesShown && !run.startedForCaller()) {
                 JvmStartupNotes.write(stdio[2], call.env());

@@ -72,8 +72,13 @@ final class WarmupVerifier {
         return in.isFile() && Posix.get().lseekLong(stdio[0], 0, 1) == in.st_size();
     }
 
-    /** Runs the claimed call as plain java, then in {@code copy}; gives the caller plain java's answer. */
-    Status run(Copy copy, CallRequest call, int[] stdio, CallerWatch watch) throws IOException {
+    /**
+     * Runs the claimed call as plain java, then in {@code copy}; gives the caller plain java's
+     * answer. Plain java prints the JVM's start-up lines ({@link JvmStartupNotes}) itself; the
+     * copy's are put in front of its stderr, for the comparison. {@code notesShown}: the caller
+     * has them already (from the template's start), so plain java's are not given again.
+     */
+    Status run(Copy copy, CallRequest call, int[] stdio, CallerWatch watch, boolean notesShown) throws IOException {
         boolean settled = false;
         Path work = Files.createTempDirectory(dir, "verify");
         try {
@@ -83,6 +88,7 @@ final class WarmupVerifier {
             Path copyOut = work.resolve("copy.out");
             Path copyErr = work.resolve("copy.err");
             Status copyStatus = runCopy(copy, call, copyOut, copyErr, watch);
+            byte[] notes = JvmStartupNotes.of(call.env());
             String difference = plainExit != copyStatus.shellStatus()
                     ? "exit status " + copyStatus.shellStatus() + ", plain java's " + plainExit
                     : !same(plainOut, copyOut) ? "stdout" : !same(plainErr, copyErr) ? "stderr" : null;
@@ -91,8 +97,8 @@ final class WarmupVerifier {
                 settled = true;
                 line = state.verifiedCall(difference);
             }
-            copyTo(plainOut, stdio[1]);
-            copyTo(plainErr, stdio[2]);
+            copyTo(plainOut, stdio[1], 0);
+            copyTo(plainErr, stdio[2], notesShown && startsWith(plainErr, notes) ? notes.length : 0);
             if (line != null) {
                 dropGeneration.run();
                 state.takeNotice(); // this caller is the one told
@@ -149,6 +155,7 @@ final class WarmupVerifier {
             for (int fd : fds) {
                 Posix.check(fd, "open (verifying a call)");
             }
+            JvmStartupNotes.write(fds[2], call.env()); // what plain java's JVM prints first
             copy.start(call, fds);
         } finally {
             for (int fd : fds) {
@@ -163,10 +170,20 @@ final class WarmupVerifier {
         return Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1;
     }
 
-    /** Writes the file's bytes to {@code fd} (the caller's stdout or stderr). */
-    private static void copyTo(Path file, int fd) throws IOException {
+    private static boolean startsWith(Path file, byte[] prefix) throws IOException {
+        if (prefix.length == 0 || Files.size(file) < prefix.length) {
+            return false;
+        }
+        try (var in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(prefix.length), prefix);
+        }
+    }
+
+    /** Writes the file's bytes after the first {@code skip} to {@code fd} (the caller's stdout or stderr). */
+    private static void copyTo(Path file, int fd, long skip) throws IOException {
         byte[] buf = new byte[65536];
         try (var in = Files.newInputStream(file)) {
+            in.skipNBytes(skip);
             for (int n; (n = in.read(buf)) > 0; ) {
                 byte[] chunk = n == buf.length ? buf : Arrays.copyOf(buf, n);
                 for (int off = 0; off < n; ) {
