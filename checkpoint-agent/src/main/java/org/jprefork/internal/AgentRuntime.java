@@ -121,7 +121,9 @@ public final class AgentRuntime {
     }
 
     private static void warn(Exception failure) {
-        if (failure instanceof CheckpointException) {
+        if (failure instanceof DescriptorRefusal) {
+            System.err.println("jprefork: checkpoint refused: " + failure.getMessage());
+        } else if (failure instanceof CheckpointException) {
             System.err.println("jprefork: checkpoint refused, running without acceleration: beforeCheckpoint failed: "
                     + GlobalContext.describe(failure));
         } else if (failure != null) {

@@ -35,6 +35,8 @@ final class TemplateLifecycle {
 
     private final AgentConfig config;
     private final GlobalContext resources;
+    /** Set when a descriptor held at the checkpoint called it off (see HeldDescriptors). */
+    private DescriptorRefusal refusal;
 
     TemplateLifecycle(AgentConfig config, GlobalContext resources) {
         this.config = config;
@@ -53,7 +55,7 @@ final class TemplateLifecycle {
             return new Served(CallReceiver.receive(config.socket(), null), refused);
         }
         HeapTrim heap = handOver(options.toFrame(), true);
-        if (AgentConfig.CRAC.equals(config.engine())) {
+        if (AgentConfig.CRAC.equals(config.engine()) && refusal == null) {
             CracCheckpoint.run(config.socket());
         } else {
             park();
@@ -62,6 +64,9 @@ final class TemplateLifecycle {
         Reseed.afterRestore();
         ProcessIdentity.refresh();
         Exception failure = restoreResources();
+        if (refusal != null) {
+            failure = refusal; // as in CRaC, afterRestore ran although the checkpoint was called off
+        }
         return new Served(CallReceiver.receive(config.socket(), CracCheckpoint.copyToken()), failure);
     }
 
@@ -86,7 +91,13 @@ final class TemplateLifecycle {
                 RandomTracking.stop();
             }
             StdioQuiescence.detach(config.dumpDir() != null ? config.dumpDir() : "/");
-            request.writeTo(manager.out());
+            HeldDescriptors held = checkpoint
+                    ? HeldDescriptors.take(config.engine(), java.util.Set.of(config.controlFd(), manager.fd())) : null;
+            refusal = held == null ? null : DescriptorRefusal.of(held.refusal());
+            (refusal == null ? request : new CheckpointAborted(refusal.getMessage()).toFrame()).writeTo(manager.out());
+            if (held != null) {
+                held.send(manager, refusal == null);
+            }
             return heap;
         } catch (IOException | RuntimeException e) {
             System.err.println("jprefork: cannot ask the pool manager for a checkpoint: " + e.getMessage());

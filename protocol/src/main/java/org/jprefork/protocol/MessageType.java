@@ -28,6 +28,11 @@ public enum MessageType {
      */
     CHECKPOINT_ABORTED(0x12),
     /**
+     * Template to manager, right after CHECKPOINT_READY or CHECKPOINT_ABORTED: what it holds at
+     * the checkpoint (see {@link HeldFiles}); carries the descriptors of files open for writing.
+     */
+    HELD_FILES(0x13),
+    /**
      * Template of a tool with a warm-up run to manager, before its CHECKPOINT_READY: what the check
      * of the warm-up's leftovers in the tool's static state found. The manager answers by closing
      * the connection; a template whose warm-up is refused then exits. Payload: {@link WarmupChecked}.
