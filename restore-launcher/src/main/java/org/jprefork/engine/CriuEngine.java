@@ -102,24 +102,42 @@ public final class CriuEngine implements Engine {
     /** Restores a copy as a child of this process ({@code --restore-sibling}). */
     @Override
     public Restored restore(Path imageDir) throws EngineException {
-        return new Restored(restorePid(imageDir), null, null);
+        return new Restored(restorePid(imageDir, List.of()), null, null);
     }
 
-    private long restorePid(Path imageDir) throws EngineException {
+    /** ... giving it {@code shared} in place of those files ({@code --inherit-fd}). */
+    @Override
+    public Restored restore(Path imageDir, List<InheritedFile> shared) throws EngineException {
+        return new Restored(restorePid(imageDir, shared), null, null);
+    }
+
+    private long restorePid(Path imageDir, List<InheritedFile> shared) throws EngineException {
         ImageSeal.verify(imageDir);
         Path work = imageDir.resolveSibling(imageDir.getFileName() + ".restore-" + counter.incrementAndGet());
+        Path log = work.resolve("restore.log");
         try {
             Files.createDirectories(work, PRIVATE_DIR);
             Path pidFile = work.resolve("pid");
-            run(List.of(criu.toString(), "restore", "-D", imageDir.toString(), "-W", work.toString(),
-                    "-d", "--restore-sibling", "--pidfile", pidFile.toString(), "-o", "restore.log", "-v2"),
-                    work.resolve("restore.log"), RESTORE_TIMEOUT_S, "restore");
+            List<String> cmd = new ArrayList<>(List.of(criu.toString(), "restore", "-D", imageDir.toString(),
+                    "-W", work.toString(), "-d", "--restore-sibling", "--pidfile", pidFile.toString(),
+                    "-o", "restore.log", "-v2"));
+            int[] fds = new int[shared.size()];
+            for (int i = 0; i < fds.length; i++) {
+                fds[i] = shared.get(i).fd();
+                cmd.add("--inherit-fd");
+                cmd.add(shared.get(i).criuArgument(FdSpawn.FIRST_CHILD_FD + i));
+            }
+            run(cmd, fds, log, RESTORE_TIMEOUT_S, "restore");
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             deleteTree(work);
             return pid;
         } catch (IOException | NumberFormatException e) {
-            throw new EngineException("criu restore from " + imageDir + " failed: " + e.getMessage()
-                    + " (log: " + work.resolve("restore.log") + ")", e);
+            String message = "criu restore from " + imageDir + " failed: " + e.getMessage();
+            String changed = ImageFilesChanged.reason(log);
+            if (changed != null) {
+                throw new ImageFilesChanged(changed, message, e);
+            }
+            throw new EngineException(message, e);
         }
     }
 
@@ -136,22 +154,40 @@ public final class CriuEngine implements Engine {
     }
 
     private static void run(List<String> cmd, Path log, long timeoutS, String what) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        HalfRestored.launched(p);
+        run(cmd, new int[0], log, timeoutS, what);
+    }
+
+    /** Runs criu, with {@code fds} as its descriptors 3, 4, ... (none: the JDK starts it). */
+    private static void run(List<String> cmd, int[] fds, Path log, long timeoutS, String what) throws IOException {
+        ProcessHandle handle;
+        java.util.concurrent.CompletableFuture<Integer> exit;
+        if (fds.length == 0) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            handle = p.toHandle();
+            exit = p.onExit().thenApply(Process::exitValue);
+        } else {
+            FdSpawn.Spawned s = FdSpawn.start(cmd, fds);
+            handle = ProcessHandle.of(s.pid()).orElseThrow(() -> new IOException("criu exited at once"));
+            exit = s.exit();
+        }
+        HalfRestored.launched(handle.pid(), exit);
         // Never interrupted: criu killed half way through a restore leaves the tasks it created
         // frozen, with nobody to finish or kill them.
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        int code;
         try {
             while (true) {
                 try {
-                    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        HalfRestored.kill(p.toHandle(), Path.of(cmd.get(0)));
-                        throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
-                    }
+                    code = exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    HalfRestored.kill(handle, Path.of(cmd.get(0)));
+                    throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("criu " + what + ": " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -161,9 +197,8 @@ public final class CriuEngine implements Engine {
                 Thread.currentThread().interrupt();
             }
         }
-        if (p.exitValue() != 0) {
-            throw new IOException("criu " + what + " exited " + p.exitValue() + ": " + lastError(log)
-                    + " (log: " + log + ")");
+        if (code != 0) {
+            throw new IOException("criu " + what + " exited " + code + ": " + lastError(log) + " (log: " + log + ")");
         }
     }
 

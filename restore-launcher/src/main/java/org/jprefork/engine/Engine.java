@@ -38,6 +38,18 @@ public interface Engine {
     Restored restore(Path image) throws EngineException;
 
     /**
+     * Starts one copy that gets {@code shared} in place of its image's own opening of each of
+     * those files, so that all copies write through one open file description, as fork's
+     * children would. Only criu does; the others are never given files (their templates send none).
+     */
+    default Restored restore(Path image, List<InheritedFile> shared) throws EngineException {
+        if (!shared.isEmpty()) {
+            throw new EngineException("the " + name() + " engine cannot share open files with its copies");
+        }
+        return restore(image);
+    }
+
+    /**
      * A copy being restored.
      *
      * @param pid     its PID, if known now (else 0: it is known by token)

@@ -1,7 +1,7 @@
 package org.jprefork.engine;
 
 /** A checkpoint or restore failed; the message says which command and where its log is. */
-public final class EngineException extends Exception {
+public class EngineException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public EngineException(String message) {

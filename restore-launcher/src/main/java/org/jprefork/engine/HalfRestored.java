@@ -18,9 +18,10 @@ final class HalfRestored {
     private HalfRestored() {
     }
 
-    static void launched(Process criu) {
-        LAUNCHED.add(criu.pid());
-        criu.onExit().thenRun(() -> LAUNCHED.remove(criu.pid()));
+    /** A criu run started, whose exit completes {@code exit}. */
+    static void launched(long pid, java.util.concurrent.CompletableFuture<?> exit) {
+        LAUNCHED.add(pid);
+        exit.whenComplete((r, e) -> LAUNCHED.remove(pid));
     }
 
     /**

@@ -6,6 +6,7 @@ import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Greeting;
+import org.jprefork.protocol.HeldFiles;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.ProtocolVersion;
 import org.jprefork.protocol.StdioFds;
@@ -22,6 +23,40 @@ final class ConnectionHandler {
         this.calls = calls;
         this.errors = errors;
         this.uid = uid;
+    }
+
+    /**
+     * What a template sends after its request, if anything (HELD_FILES), up to the end of the
+     * connection, which the template closes before it may be dumped.
+     */
+    private static TemplateStarter.HeldByTemplate heldFiles(UnixConnection c) throws IOException {
+        UnixConnection.ReceivedFrame next = c.readFrame(HeldFiles.MAX_SHARED);
+        TemplateStarter.HeldByTemplate held = null;
+        if (next != null) {
+            try {
+                HeldFiles files = HeldFiles.fromFrame(next.frame());
+                if (next.fds().length != files.shared().size()) {
+                    throw new org.jprefork.protocol.ProtocolException("HELD_FILES names " + files.shared().size()
+                            + " files open for writing but carries " + next.fds().length + " descriptors");
+                }
+                held = new TemplateStarter.HeldByTemplate(files, next.fds());
+            } catch (IOException | RuntimeException e) {
+                next.closeFds();
+                throw e;
+            }
+        }
+        try {
+            while (c.in().read() >= 0) {
+                // nothing more is expected
+            }
+            c.close();
+        } catch (IOException e) {
+            if (held != null) {
+                held.closeFds();
+            }
+            throw e;
+        }
+        return held;
     }
 
     void handle(UnixConnection c) {
@@ -59,21 +94,12 @@ final class ConnectionHandler {
                 case CHECKPOINT_READY -> {
                     first.closeFds();
                     PoolOptions options = PoolOptions.fromFrame(first.frame());
-                    // The template closes this connection before it may be dumped.
-                    while (c.in().read() >= 0) {
-                        // nothing more is expected
-                    }
-                    c.close();
-                    pool.checkpointRequested(peer.getPid(), options);
+                    pool.checkpointRequested(peer.getPid(), options, heldFiles(c));
                 }
                 case CHECKPOINT_ABORTED -> {
                     first.closeFds();
                     String reason = org.jprefork.protocol.CheckpointAborted.fromFrame(first.frame()).reason();
-                    while (c.in().read() >= 0) {
-                        // nothing more is expected
-                    }
-                    c.close();
-                    pool.checkpointAborted(peer.getPid(), reason);
+                    pool.checkpointAborted(peer.getPid(), reason, heldFiles(c));
                 }
                 case WARMUP_CHECKED -> {
                     first.closeFds();

@@ -45,9 +45,10 @@ final class Copies {
     /** A new copy restored from the generation's image (it still has to report ready). */
     Copy restore(Generation gen) throws EngineException {
         long t0 = System.nanoTime();
-        Engine.Restored r = engine.restore(gen.outcome.join().image());
+        Engine.Restored r = restoreSharing(gen);
         String key = ReadyRegistry.key(r.pid(), r.token());
         CompletableFuture<Status> exit = r.process() != null ? Reaper.watch(r.process()) : Reaper.watch(r.pid());
+        gen.started(exit);
         Copy copy = track(new Copy(r.pid(), key, ready.futureFor(key), exit).alsoKilling(r.process()));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         restoreTimes.add(ms);
@@ -56,8 +57,27 @@ final class Copies {
         return copy;
     }
 
-    /** A parked template (or warm JVM), as the copy that serves one call once released. */
-    Copy parked(long javaPid, CompletableFuture<Status> exit) {
+    /** Restores with the files the generation shares for writing, if any. */
+    private Engine.Restored restoreSharing(Generation gen) throws EngineException {
+        java.nio.file.Path image = gen.outcome.join().image();
+        GenerationFiles files = gen.files;
+        if (files == null || files.held().shared().isEmpty()) {
+            return engine.restore(image);
+        }
+        java.util.List<org.jprefork.engine.InheritedFile> shared = files.lease();
+        if (shared == null) {
+            throw new EngineException("generation " + gen.number + " has ended", null);
+        }
+        try {
+            return engine.restore(image, shared);
+        } finally {
+            files.releaseLease();
+        }
+    }
+
+    /** A parked template (or warm JVM) of {@code gen}, as the copy that serves one call once released. */
+    Copy parked(Generation gen, long javaPid, CompletableFuture<Status> exit) {
+        gen.started(exit);
         String key = ReadyRegistry.key(javaPid, null);
         return track(new Copy(javaPid, key, ready.futureFor(key), exit));
     }
@@ -102,6 +122,10 @@ final class Copies {
                 if (gen.retired) {
                     killSpares(gen);
                 }
+            } catch (org.jprefork.engine.ImageFilesChanged e) {
+                ManagerLog.info("generation " + gen.number + ": a file its image holds changed (" + e.file()
+                        + "); no more spares of it");
+                return;
             } catch (EngineException | IOException e) {
                 errors.record("making a spare failed", e);
                 return;

@@ -46,7 +46,13 @@ final class Generation {
     volatile List<Path> buildFiles = List.of();
     /** The size of the image's files, for status (0 without an image). */
     volatile long imageBytes;
+    /** What the template held at its checkpoint and the generation keeps (null: nothing). */
+    volatile GenerationFiles files;
     private int refilling;
+    /** Processes of this generation (templates, copies) still running. */
+    private int running;
+    /** Complete once retired and drained: its files are closed and its deleteOnExit files gone. */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     /** Reserves one spare restore if spares plus restores under way are short of the target. */
     synchronized boolean claimRefill() {
@@ -66,8 +72,60 @@ final class Generation {
         this.watched = watched;
     }
 
-    /** Whether a watched file changed since the generation started (then its image is stale). */
+    /**
+     * Whether a watched file changed since the generation started (then its image is stale), or
+     * a file its copies share for writing was deleted, replaced or truncated.
+     */
     Path changedFile() {
-        return watched.firstChanged();
+        Path changed = watched.firstChanged();
+        GenerationFiles f = files;
+        return changed != null || f == null ? changed : f.firstChanged();
+    }
+
+    /** A process of this generation: it ends once retired and every such process exited. */
+    void started(CompletableFuture<?> exit) {
+        synchronized (this) {
+            running++;
+        }
+        exit.whenComplete((s, e) -> {
+            synchronized (this) {
+                running--;
+            }
+            endIfDrained();
+        });
+    }
+
+    /**
+     * Ends the generation once it is retired and none of its processes runs: its files shared
+     * for writing are closed, its deleteOnExit files deleted. {@code force}: now (the manager exits
+     * and has killed everything).
+     */
+    void endIfDrained(boolean force) {
+        GenerationFiles f;
+        synchronized (this) {
+            if (ended.isDone() || !retired || (running > 0 && !force)) {
+                return;
+            }
+            f = files;
+            ended.complete(null);
+        }
+        if (f != null) {
+            f.end("generation " + number);
+        }
+    }
+
+    private void endIfDrained() {
+        endIfDrained(false);
+    }
+
+    /** The files its first template held; ended at once if the generation ended meanwhile. */
+    void adopt(GenerationFiles f) {
+        synchronized (this) {
+            if (!ended.isDone()) {
+                files = f;
+                return;
+            }
+        }
+        f.end("generation " + number);
     }
 }

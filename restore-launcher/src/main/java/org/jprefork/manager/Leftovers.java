@@ -31,12 +31,24 @@ final class Leftovers {
         dead.forEach(Leftovers::killCriuRuns); // first: a restore under way may still add tasks
         killOrphans(socket);
         for (Path d : dead) {
+            deleteOnExitFiles(d);
             ManagerLog.info("removing " + d + ", left by a pool manager that died");
             try {
                 CriuEngine.deleteTree(d);
             } catch (IOException | RuntimeException e) {
                 ManagerLog.error("cannot remove " + d, e);
             }
+        }
+    }
+
+    /** The deleteOnExit files of the dead manager's generations (GenerationFiles records them). */
+    private static void deleteOnExitFiles(Path managerDir) {
+        try (Stream<Path> files = Files.list(managerDir)) {
+            for (Path record : files.filter(f -> f.toString().endsWith(".delete-at-end")).toList()) {
+                GenerationFiles.deleteAll(Files.readAllLines(record), "a pool manager that died");
+            }
+        } catch (IOException | RuntimeException e) {
+            ManagerLog.error("cannot read the deleteOnExit files left in " + managerDir, e);
         }
     }
 

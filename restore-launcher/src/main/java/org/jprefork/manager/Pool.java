@@ -32,6 +32,8 @@ final class Pool {
     private final WarmupState warmups;
     private final WarmupVerifier verifier;
     private Generation current;
+    /** Retired generations whose copies still run: they end when the last one exits. */
+    private final java.util.Set<Generation> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int generations;
     private boolean closed;
 
@@ -136,7 +138,13 @@ final class Pool {
                         copies.refill(gen);
                         return new Assignment.Run(copy);
                     } catch (EngineException | IOException e) {
-                        errors.record("restore of generation " + gen.number + " failed", e);
+                        if (e instanceof org.jprefork.engine.ImageFilesChanged changed) {
+                            // Stale, not broken: a new checkpoint serves this call, as a reload would.
+                            ManagerLog.info("generation " + gen.number + ": a file its image holds changed ("
+                                    + changed.file() + "); reloading");
+                        } else {
+                            errors.record("restore of generation " + gen.number + " failed", e);
+                        }
                         if (copy != null) {
                             copy.kill();
                         }
@@ -212,8 +220,9 @@ final class Pool {
         } else if (first) {
             adopt(gen, req.options());
         }
+        HeldAtCheckpoint.take(gen, req, first, t.exit, poolDir);
         if (!first || req.abortReason() != null || !engine.checkpoints()) {
-            Copy copy = copies.parked(req.javaPid(), t.exit);
+            Copy copy = copies.parked(gen, req.javaPid(), t.exit);
             if (first && req.abortReason() == null) {
                 gen.outcome.complete(new Generation.Outcome(Generation.Kind.WARM, null, null));
                 copies.refill(gen);
@@ -221,7 +230,7 @@ final class Pool {
             t.release();
             return new Assignment.Run(copy, true);
         }
-        Copy copy = engine.templateSurvivesCheckpoint() ? copies.parked(req.javaPid(), t.exit) : null;
+        Copy copy = engine.templateSurvivesCheckpoint() ? copies.parked(gen, req.javaPid(), t.exit) : null;
         // The program is parked (its output all copied) until its copy takes the call: the
         // caller's terminal is ours to show that the wait is the checkpoint.
         try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
@@ -330,21 +339,21 @@ final class Pool {
             throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
         }
         t.pump.awaitDetached();
-        Copy copy = copies.parked(req.javaPid(), t.exit);
+        Copy copy = copies.parked(gen, req.javaPid(), t.exit);
         t.release();
         return copy;
     }
 
-    /** Routes a template's CHECKPOINT_READY. */
-    void checkpointRequested(long javaPid, PoolOptions options) {
-        templates.requested(new TemplateStarter.Request(javaPid, options, null));
+    /** Routes a template's CHECKPOINT_READY (and what it held then, or null). */
+    void checkpointRequested(long javaPid, PoolOptions options, TemplateStarter.HeldByTemplate held) {
+        templates.requested(new TemplateStarter.Request(javaPid, options, null, null, held));
     }
 
     /** A template's check of its warm-up; a refused one is routed as its request (it exits). */
     void warmupChecked(long javaPid, WarmupChecked checked) {
         warmups.checked(checked);
         if (checked.refused()) {
-            templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), null, checked));
+            templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), null, checked, null));
         }
     }
 
@@ -363,8 +372,8 @@ final class Pool {
     }
 
     /** Routes a template's CHECKPOINT_ABORTED. */
-    void checkpointAborted(long javaPid, String reason) {
-        templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), reason));
+    void checkpointAborted(long javaPid, String reason, TemplateStarter.HeldByTemplate held) {
+        templates.requested(new TemplateStarter.Request(javaPid, PoolOptions.defaults(), reason, null, held));
     }
 
     void copyReady(long pid, String token, org.jprefork.internal.unix.UnixConnection connection) {
@@ -385,6 +394,9 @@ final class Pool {
         Generation.Outcome o = g == null ? null : g.outcome.getNow(null);
         m.put("state", o == null ? (g == null ? "idle" : "starting") : o.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("image_bytes", Long.toString(g == null ? 0 : g.imageBytes));
+        if (g != null && g.files != null) {
+            m.putAll(g.files.status());
+        }
         m.put("restore_median_ms", Long.toString(copies.restoreMedian()));
         m.putAll(warmups.status());
         return m;
@@ -407,15 +419,22 @@ final class Pool {
         }
     }
 
-    /** Last resort at exit: nothing this pool started may outlive it. */
+    /**
+     * Last resort at exit: nothing this pool started may outlive it, and generations end now
+     * (their shared files closed, their deleteOnExit files deleted).
+     */
     void killEverything() {
         copies.killAll();
         templates.killAll();
         engine.killRunning();
+        ending.forEach(g -> g.endIfDrained(true));
     }
 
     private void retire(Generation gen) {
         gen.retired = true;
+        ending.add(gen);
+        gen.ended.thenRun(() -> ending.remove(gen));
+        gen.endIfDrained(false);
         Copies.killSpares(gen);
         Path image = imageDir(gen);
         gen.outcome.whenComplete((o, e) -> {

@@ -20,12 +20,23 @@ final class TemplateStarter {
     /**
      * What a template asked for at initialisationComplete, or told before it.
      *
-     * @param abortReason null for a checkpoint request; else why its resources refused one
+     * @param abortReason   null for a checkpoint request; else why it refused one
      * @param warmupRefused non-null when the template's warm-up was refused: it exits, unchecked
+     * @param held          what it held then (HELD_FILES and the descriptors that came with it), or null
      */
-    record Request(long javaPid, PoolOptions options, String abortReason, WarmupChecked warmupRefused) {
+    record Request(long javaPid, PoolOptions options, String abortReason, WarmupChecked warmupRefused,
+                   HeldByTemplate held) {
         Request(long javaPid, PoolOptions options, String abortReason) {
-            this(javaPid, options, abortReason, null);
+            this(javaPid, options, abortReason, null, null);
+        }
+    }
+
+    /** A template's HELD_FILES, and the descriptors of its files open for writing. */
+    record HeldByTemplate(org.jprefork.protocol.HeldFiles files, int[] fds) {
+        void closeFds() {
+            for (int fd : fds) {
+                org.jprefork.internal.unix.Posix.closeQuietly(fd);
+            }
         }
     }
 
@@ -103,6 +114,9 @@ final class TemplateStarter {
         if (s == null) {
             ManagerLog.info("checkpoint request from unknown pid " + pid + "; killing it");
             org.jprefork.internal.unix.Posix.get().kill((int) pid, 9);
+            if (request.held() != null) {
+                request.held().closeFds();
+            }
             return;
         }
         s.request.complete(request);
