@@ -15,16 +15,21 @@ import picocli.CommandLine.Parameters;
         description = {"Stops a pool (its running calls finish first).",
             "Its copies and images go; the next call starts a fresh pool.",
             "SCRIPT is a #! script, named as you call it and from the same directory (the ident depends on both). "
-                + "IDENT is an ident, or the start of one, as jprefork logs lists them."})
+                + "IDENT is an ident, or the start of one, as jprefork logs lists them. "
+                + "CALL is what follows jprefork in a call: -U java -cp X Main."})
 final class KillCommand extends ManagementCommand {
     @Option(names = "--all", description = "Stop every pool in the run directory.")
     boolean all;
 
-    @Parameters(arity = "0..1", paramLabel = "SCRIPT|IDENT", description = "The pool to stop.")
-    String target;
+    @Parameters(arity = "0..*", paramLabel = "SCRIPT|IDENT|CALL", description = "The pool to stop: a #! script, "
+            + "an ident, or the words of a call (-U java -cp X Main).")
+    List<String> target;
 
     @Override
     public Integer call() throws IOException {
+        if (target != null && target.isEmpty()) {
+            target = null;
+        }
         if (all == (target != null)) {
             throw usage(all ? "give either a SCRIPT|IDENT or --all, not both" : "name a SCRIPT or an IDENT, or give --all");
         }
@@ -45,7 +50,7 @@ final class KillCommand extends ManagementCommand {
             }
         }
         if (stopped == 0) {
-            System.out.println(all ? "no pool was running" : "no pool was running for " + target);
+            System.out.println(all ? "no pool was running" : "no pool was running for " + String.join(" ", target));
         }
         return 0;
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code jprefork logs [SCRIPT|IDENT]}: a pool manager's log, or the list of logs. */
 @Command(name = "logs", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Prints a pool manager's log, or lists the logs.",
+            "The pool is named as jprefork status names it: a #! script, an ident, or a call's words.",
             "A log (the older, rotated part first) shows the pool's start, its restores and calls, its errors, "
                 + "and why it stopped.",
             "Without an argument, lists the logs in the run directory: ident, state, size, last change."})
@@ -26,8 +27,9 @@ final class LogsCommand extends ManagementCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @Parameters(arity = "0..1", paramLabel = "SCRIPT|IDENT", description = "The pool whose log to print.")
-    String target;
+    @Parameters(arity = "0..*", paramLabel = "SCRIPT|IDENT|CALL", description = "The pool whose log to print: "
+            + "a #! script, an ident, or the words of a call (-U java -cp X Main).")
+    List<String> target;
 
     @Option(names = "--path", description = "Print the log file's path instead of its contents.")
     boolean pathOnly;
@@ -42,10 +44,11 @@ final class LogsCommand extends ManagementCommand {
             return list(runDir);
         }
         String ident = ident(target);
+        String named = String.join(" ", target);
         Path log = runDir.log(ident);
         Path older = runDir.path().resolve(ident + ".log.1");
         if (!Files.exists(log) && !Files.exists(older)) {
-            System.err.println("jprefork: no log for " + target + " (ident " + ident + ") in " + runDir.path());
+            System.err.println("jprefork: no log for " + named + " (ident " + ident + ") in " + runDir.path());
             return 1;
         }
         if (pathOnly) {

@@ -41,8 +41,13 @@ public final class Main {
         cl.setStopAtPositional(true);
         // Only the interpreter and fresh's SCRIPT end jprefork's options; the other commands take
         // their options anywhere.
-        for (String name : List.of("kill", "gc", "logs", "doctor")) {
+        for (String name : List.of("status", "kill", "gc", "logs", "doctor")) {
             cl.getSubcommands().get(name).setStopAtPositional(false);
+        }
+        // These take the words of a call (-U java -cp X Main): options of jprefork and java
+        // unknown to the command are such words, not errors.
+        for (String name : List.of("status", "kill", "fresh", "logs")) {
+            cl.getSubcommands().get(name).setUnmatchedOptionsArePositionalParams(true);
         }
         return cl
                 // -E and -G may repeat; each occurrence adds to the ident, in order.

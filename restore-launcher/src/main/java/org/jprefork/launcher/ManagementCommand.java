@@ -2,6 +2,7 @@ package org.jprefork.launcher;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jprefork.rundir.RunDir;
@@ -10,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What the management commands (kill, fresh, gc, logs, doctor) share: the caller's environment
+ * What the management commands (status, kill, fresh, gc, logs, doctor) share: the caller's environment
  * and working directory (replaceable by tests), the run dir, and usage errors that picocli turns
  * into one line and exit status 2.
  */
@@ -25,10 +26,13 @@ abstract class ManagementCommand implements Callable<Integer> {
         return RunDir.locate(env);
     }
 
-    /** The ident that a SCRIPT|IDENT word names; a usage error when it names none. */
-    String ident(String word) throws IOException {
+    /**
+     * The ident that a command's words name (a call's words, or SCRIPT|IDENT); a usage error
+     * when they name none.
+     */
+    String ident(List<String> words) throws IOException {
         try {
-            return PoolTarget.resolve(word, runDir(), env, cwd);
+            return PoolTarget.resolve(words, runDir(), env, cwd);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Shows the running pools: ident, engine, manager PID, spares ready, calls running and served, "
                 + "errors, image size, median restore time, seconds until the idle exit, a tool's warm-up (kept, "
-                + "unchecked, verifying K/N, off: why, below the table), and the program.",
+                + "unchecked, verifying K/N, off: why, below the table), what the program held at its checkpoint "
+                + "(w: files open for writing, shared by every copy; r: files open read-only; d: deleteOnExit files "
+                + "kept until the pool's generation ends), and the program.",
             "A pool whose manager is gone shows as 'dead' (jprefork gc removes what it left)."})
 final class StatusCommand extends ManagementCommand {
     /** The columns of the table, and the keys of the status file they show. */
@@ -28,10 +30,11 @@ final class StatusCommand extends ManagementCommand {
             new String[] {"RUNNING", "calls_running"}, new String[] {"SERVED", "calls_served"},
             new String[] {"ERRORS", "errors"}, new String[] {"IMAGE", "image_bytes"},
             new String[] {"RESTORE", "restore_median_ms"}, new String[] {"IDLE-EXIT", "idle_exit_s"},
-            new String[] {"WARMUP", "warmup"}, new String[] {"PROGRAM", "program"});
+            new String[] {"WARMUP", "warmup"}, new String[] {"HELD", "held"}, new String[] {"PROGRAM", "program"});
 
-    @Parameters(arity = "0..1", paramLabel = "SCRIPT|IDENT", description = "Only this pool.")
-    String target;
+    @Parameters(arity = "0..*", paramLabel = "SCRIPT|IDENT|CALL", description = "Only this pool: a #! script, "
+            + "an ident, or the words of a call (-U java -cp X Main).")
+    List<String> target;
 
     @Option(names = "--json", description = "One JSON object per pool, in an array, with every field.")
     boolean json;
@@ -39,7 +42,7 @@ final class StatusCommand extends ManagementCommand {
     @Override
     public Integer call() throws IOException {
         RunDir runDir = runDir();
-        String only = target == null ? null : ident(target);
+        String only = target == null || target.isEmpty() ? null : ident(target);
         List<Map<String, String>> pools = new ArrayList<>();
         try (Stream<Path> files = Files.list(runDir.path())) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".status")).sorted()::iterator) {
@@ -56,11 +59,11 @@ final class StatusCommand extends ManagementCommand {
                 if (Pools.running(runDir, ident).isEmpty()) {
                     fields.put("state", "dead");
                 }
-                pools.add(withIdleCountdown(fields, System.currentTimeMillis()));
+                pools.add(withHeldSummary(withIdleCountdown(fields, System.currentTimeMillis())));
             }
         }
         if (only != null && pools.isEmpty()) {
-            System.err.println("jprefork: no running pool for " + target + " (ident " + only + ")");
+            System.err.println("jprefork: no running pool for " + String.join(" ", target) + " (ident " + only + ")");
             return 1;
         }
         System.out.print(json ? json(pools) : table(pools));
@@ -84,6 +87,23 @@ final class StatusCommand extends ManagementCommand {
         } else {
             fields.put("idle_exit_s", Long.toString(Math.max(0, parse(at) - nowMillis) / 1000));
         }
+        return fields;
+    }
+
+    /**
+     * Adds held: what the program held at its checkpoint, in short: {@code 2w} files open for
+     * writing (shared by all copies), {@code 1r} files open read-only (watched), {@code 1d}
+     * deleteOnExit files kept until the generation ends; "-" for none of these.
+     */
+    static Map<String, String> withHeldSummary(Map<String, String> fields) {
+        StringBuilder held = new StringBuilder();
+        for (String[] part : new String[][] {{"held_shared", "w"}, {"held_read_only", "r"}, {"delete_at_end", "d"}}) {
+            long n = parse(fields.getOrDefault(part[0], "0"));
+            if (n > 0) {
+                held.append(held.length() == 0 ? "" : " ").append(n).append(part[1]);
+            }
+        }
+        fields.put("held", held.length() == 0 ? "-" : held.toString());
         return fields;
     }
 

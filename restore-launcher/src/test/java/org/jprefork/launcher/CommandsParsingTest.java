@@ -54,8 +54,27 @@ class CommandsParsingTest {
     @Test
     void optionsOfKillAndLogsMayFollowTheirArgument() {
         LogsCommand logs = (LogsCommand) parse("logs", "abc", "--path").subcommand().commandSpec().userObject();
-        assertEquals("abc", logs.target);
+        assertEquals(List.of("abc"), logs.target);
         assertTrue(logs.pathOnly);
+    }
+
+    @Test
+    void statusKillAndLogsTakeTheWordsOfACallWithTheirOwnOptionsAnywhere() {
+        LogsCommand logs = (LogsCommand) parse("logs", "-U", "-E", "V", "java", "-cp", "X", "Main", "--path")
+                .subcommand().commandSpec().userObject();
+        assertEquals(List.of("-U", "-E", "V", "java", "-cp", "X", "Main"), logs.target);
+        assertTrue(logs.pathOnly);
+        StatusCommand status = (StatusCommand) parse("status", "--json", "-U", "java", "-Xmx64m", "X.java")
+                .subcommand().commandSpec().userObject();
+        assertEquals(List.of("-U", "java", "-Xmx64m", "X.java"), status.target);
+        assertTrue(status.json);
+        KillCommand kill = (KillCommand) parse("kill", "-U", "java", "-jar", "app.jar").subcommand().commandSpec()
+                .userObject();
+        assertEquals(List.of("-U", "java", "-jar", "app.jar"), kill.target);
+        FreshCommand fresh = (FreshCommand) parse("fresh", "-U", "java", "X.java", "a").subcommand().commandSpec()
+                .userObject();
+        assertEquals("-U", fresh.script);
+        assertEquals(List.of("java", "X.java", "a"), fresh.args);
     }
 
     @Test
@@ -68,7 +87,8 @@ class CommandsParsingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"kill", "kill --all abc", "kill a b", "-U kill", "-U,kill", "gc --keep -1", "gc --keep x",
-        "logs --frobnicate", "logs --path", "fresh", "doctor extra", ""})
+        "logs --frobnicate", "logs --path", "fresh", "doctor extra", "", "logs java -cp X Main",
+        "status -U -cp X", "kill -U java"})
     void badCommandLinesAreOneLineAndStatus2(String line) {
         String[] args = line.isEmpty() ? new String[0] : CommaForm.expand(line.split(" ")).toArray(String[]::new);
         Object[] r = execute(args);

@@ -55,6 +55,33 @@ class PoolTargetTest {
     }
 
     @Test
+    void theWordsOfACallNameThePoolThatCallUses() throws Exception {
+        String expected = new ProgramSpec("java", JavaCommandLine.parse(List.of("-Xmx64m", "-cp", "lib", "Main")),
+                List.of(new org.jprefork.protocol.Ident.Extra(true, "PATH"), new org.jprefork.protocol.Ident.Extra(false, "v2")), null, null)
+                .ident(env, cwd);
+        List<String> call = List.of("-U", "-E", "PATH", "-G", "v2", "java", "-Xmx64m", "-cp", "lib", "Main");
+        assertEquals(expected, PoolTarget.resolve(call, runDir, env, cwd));
+        // The program's arguments are no part of the ident; the #! form's commas are expanded.
+        List<String> withArgs = new java.util.ArrayList<>(call);
+        withArgs.addAll(List.of("an", "-argument"));
+        assertEquals(expected, PoolTarget.resolve(withArgs, runDir, env, cwd));
+        assertEquals(expected, PoolTarget.resolve(List.of("-U,-E,PATH,-G,v2,java,-Xmx64m", "-cp", "lib", "Main"),
+                runDir, env, cwd));
+        assertEquals(new ProgramSpec("java", JavaCommandLine.parse(List.of("Main")), List.of(), "mine", null)
+                .ident(env, cwd), PoolTarget.resolve(List.of("-U", "-g", "mine", "java", "Main"), runDir, env, cwd));
+        String noU = assertThrows(IllegalArgumentException.class,
+                () -> PoolTarget.resolve(List.of("java", "-cp", "lib", "Main"), runDir, env, cwd)).getMessage();
+        assertTrue(noU.contains("-U is required"), noU);
+    }
+
+    @Test
+    void aScriptsArgumentsAfterItAreNoPartOfItsIdent() throws Exception {
+        Files.writeString(cwd.resolve("r.java"), "#!/usr/bin/env -S jprefork -U java\nclass R {}\n");
+        assertEquals(PoolTarget.resolve("r.java", runDir, env, cwd),
+                PoolTarget.resolve(List.of("r.java", "one", "-two"), runDir, env, cwd));
+    }
+
+    @Test
     void aFileThatIsNoJpreforkScriptIsAUsageError() throws Exception {
         Files.writeString(cwd.resolve("Plain.java"), "class Plain {}\n");
         String m = assertThrows(IllegalArgumentException.class,

@@ -23,6 +23,7 @@ class StatusCommandTest {
         m.put("image_bytes", "78643200");
         m.put("restore_median_ms", "86");
         m.put("idle_exit_s", "never");
+        m.put("held", "1w 2r");
         return m;
     }
 
@@ -31,9 +32,9 @@ class StatusCommandTest {
         String out = StatusCommand.table(List.of(pool()));
         List<String> lines = out.lines().toList();
         assertEquals("IDENT         ENGINE  PID   STATE  SPARES  RUNNING  SERVED  ERRORS  IMAGE   RESTORE  IDLE-EXIT  "
-                + "WARMUP  PROGRAM", lines.get(0));
+                + "WARMUP  HELD   PROGRAM", lines.get(0));
         assertEquals("0123456789ab  criu    4242  image  1       0        17      0       75 MiB  86 ms    never      "
-                + "-       java \"Odd\".java", lines.get(1));
+                + "-       1w 2r  java \"Odd\".java", lines.get(1));
         assertEquals(2, lines.size());
     }
 
@@ -43,7 +44,7 @@ class StatusCommandTest {
         tool.put("warmup", "off");
         tool.put("warmup_note", "warm-up kept the warm-up's arguments in T's static state (T.A); calls run without it");
         List<String> lines = StatusCommand.table(List.of(tool)).lines().toList();
-        assertTrue(lines.get(1).contains("  off     java"), lines.get(1));
+        assertTrue(lines.get(1).contains("  off     1w 2r  java"), lines.get(1));
         assertEquals("0123456789ab: warm-up kept the warm-up's arguments in T's static state (T.A); calls run without it",
                 lines.get(2));
     }
@@ -55,7 +56,17 @@ class StatusCommandTest {
         assertEquals("[\n  {\"ident\": \"0123456789abcdef0123456789abcdef\", \"program\": \"java \\\"Odd\\\".java\", "
                 + "\"engine\": \"criu\", \"manager_pid\": 4242, \"state\": \"image\", \"spares_ready\": 1, "
                 + "\"calls_running\": 0, \"calls_served\": 17, \"errors\": 0, \"image_bytes\": 78643200, "
-                + "\"restore_median_ms\": 86, \"idle_exit_s\": \"never\"}\n]\n", json);
+                + "\"restore_median_ms\": 86, \"idle_exit_s\": \"never\", \"held\": \"1w 2r\"}\n]\n", json);
+    }
+
+    @Test
+    void heldIsWhatTheProgramHeldAtItsCheckpointInShort() {
+        Map<String, String> some = new LinkedHashMap<>(Map.of("held_shared", "2", "held_read_only", "0",
+                "held_total", "9", "delete_at_end", "1"));
+        assertEquals("2w 1d", StatusCommand.withHeldSummary(some).get("held"));
+        Map<String, String> none = new LinkedHashMap<>(Map.of("held_shared", "0", "held_total", "4"));
+        assertEquals("-", StatusCommand.withHeldSummary(none).get("held"));
+        assertEquals("-", StatusCommand.withHeldSummary(new LinkedHashMap<>()).get("held"));
     }
 
     @Test
