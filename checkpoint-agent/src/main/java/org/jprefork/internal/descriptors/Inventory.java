@@ -51,33 +51,28 @@ public final class Inventory {
 
     static Inventory classify(List<Raw> raws, SocketTables sockets, Ownership owners, Facts facts) {
         Map<Long, Integer> pipeEnds = new HashMap<>();
-        List<String> ownBound = new ArrayList<>();
         for (Raw r : raws) {
             long pipe = inode(r.target(), "pipe:[");
             if (pipe >= 0) {
                 pipeEnds.merge(pipe, 1, Integer::sum);
             }
-            SocketTables.Entry s = sockets.get(inode(r.target(), "socket:["));
-            if (s != null && s.path() != null) {
-                ownBound.add(s.path());
-            }
         }
         List<Descriptor> out = new ArrayList<>();
         for (Raw r : raws) {
-            out.add(one(r, owners.of(r.fd(), r.target()), sockets, pipeEnds, ownBound, facts));
+            out.add(one(r, owners.of(r.fd(), r.target()), sockets, pipeEnds, facts));
         }
         return new Inventory(separateOpenings(out, raws, facts));
     }
 
     private static Descriptor one(Raw r, Descriptor.Owner owner, SocketTables sockets, Map<Long, Integer> pipeEnds,
-                                  List<String> ownBound, Facts facts) {
+                                  Facts facts) {
         String t = r.target();
         if (owner == Descriptor.Owner.JPREFORK) {
             return new Descriptor(r.fd(), t, owner, Descriptor.Treatment.OWN, t);
         }
         long socket = inode(t, "socket:[");
         if (socket >= 0) {
-            return Sockets.classify(r.fd(), t, sockets.get(socket), ownBound, facts);
+            return Sockets.classify(r.fd(), t, sockets.get(socket), facts);
         }
         long pipe = inode(t, "pipe:[");
         if (pipe >= 0) {
