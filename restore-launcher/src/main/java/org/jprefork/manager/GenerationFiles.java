@@ -43,7 +43,9 @@ final class GenerationFiles {
         }
         if (!held.deleteAtEnd().isEmpty()) {
             try {
-                Files.write(doeRecord, held.deleteAtEnd());
+                Files.deleteIfExists(doeRecord);
+                Files.write(Files.createFile(doeRecord, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), held.deleteAtEnd());
             } catch (IOException e) {
                 ManagerLog.error("cannot record the deleteOnExit files in " + doeRecord, e);
             }
