@@ -15,7 +15,8 @@ import org.jprefork.Prefork;
  * ARG0 lines tagged ARG1, one write each), read (data.txt read from in every call), tcp (a
  * connection to 127.0.0.1:PORT kept open), temp (a deleteOnExit file written once, read in every
  * call; a call with the argument "late" registers another file, as plain java would), map
- * (data.txt mapped into memory, its descriptor closed). SPARES: the pool's spares (default 1).
+ * (data.txt mapped into memory, its descriptor closed), unix (a connection to the Unix socket
+ * SOCKET kept open), child (a cat started, its pipes kept). SPARES: the pool's spares (default 1).
  */
 public class Held {
     public static void main(String[] ignored) throws Exception {
@@ -25,6 +26,7 @@ public class Held {
         Socket socket = null;
         File temp = null;
         MappedByteBuffer map = null;
+        Object peer = null;
         switch (mode) {
             case "log" -> {
                 out = new PrintStream(new FileOutputStream("app.log"), true);
@@ -41,6 +43,9 @@ public class Held {
                 temp.deleteOnExit();
                 Files.writeString(temp.toPath(), "made by the initialisation");
             }
+            case "unix" -> peer = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(System.getenv("SOCKET")));
+            case "child" -> peer = new ProcessBuilder("cat").start();
             case "map" -> {
                 try (FileChannel ch = FileChannel.open(Path.of("data.txt"))) {
                     map = ch.map(FileChannel.MapMode.READ_ONLY, 0, 5);
@@ -60,6 +65,7 @@ public class Held {
             }
             case "read" -> System.out.println(new String(in.readNBytes(5)));
             case "tcp" -> System.out.println("ok " + args[0] + " " + socket.isConnected());
+            case "unix", "child" -> System.out.println("ok " + args[0] + " " + (peer != null));
             case "map" -> {
                 byte[] first = new byte[5];
                 map.get(0, first);

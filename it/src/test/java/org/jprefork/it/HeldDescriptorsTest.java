@@ -134,6 +134,25 @@ class HeldDescriptorsTest {
     }
 
     @Test
+    void aUnixSocketToAnotherProcessOrAChildsPipeCallsTheCheckpointOffNamingThePeer() throws Exception {
+        Path path = ws.work.resolve("server.sock");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(path));
+            Jprefork.Result r = call(ws.jprefork().env("MODE", "unix").env("SOCKET", path.toString()), "one");
+            assertEquals("ok one true\n", r.out(), r.toString());
+            assertTrue(r.err().matches("jprefork: checkpoint refused: fd \\d+ is a Unix socket connected to "
+                    + java.util.regex.Pattern.quote(path.toString()) + " opened before initialisationComplete; close it "
+                    + "in beforeCheckpoint or open it after\n"), r.toString());
+        }
+        // Another pool (-G): the first one runs plain java now.
+        Jprefork.Result child = ws.jprefork().env("MODE", "child").run("-U", "-G", "child", "java", "Held.java", "two");
+        assertEquals("ok two true\n", child.out(), child.toString());
+        assertTrue(child.err().matches("jprefork: checkpoint refused: fd \\d+ is a pipe to process \\d+ \\(cat\\) "
+                + "opened before initialisationComplete; close it in beforeCheckpoint or open it after\n"), child.toString());
+    }
+
+    @Test
     void aLogDeletedBetweenCallsIsMadeAgainByANewCheckpoint() throws Exception {
         Jprefork j = ws.jprefork().env("MODE", "log");
         assertClean(call(j, "1"));

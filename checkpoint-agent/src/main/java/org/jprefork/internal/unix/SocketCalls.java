@@ -1,36 +1,27 @@
 package org.jprefork.internal.unix;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
+import java.io.IOException;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+import jnr.unixsocket.UnixSocketOptions;
 
 /**
  * The few calls on arbitrary descriptors that jnr-posix lacks: who a Unix socket's peer is
- * (getpeername, SO_PEERCRED) and whether two descriptors share an open file description (kcmp).
- * Loaded on first use: only a template that holds such descriptors at its checkpoint needs them.
+ * (getpeername, SO_PEERCRED, through jnr-unixsocket's binding, which a template has loaded
+ * already) and whether two descriptors share an open file description (kcmp, bound on first
+ * use: only a template holding one file twice needs it).
  */
 public final class SocketCalls {
-    /** The C library functions used here. */
+    /** The C library function used here. */
     public interface LibC {
-        int getsockopt(int fd, int level, int optname, @Out byte[] optval, @In @Out int[] optlen);
-
-        int getpeername(int fd, @Out byte[] addr, @In @Out int[] addrlen);
-
         long syscall(long number, long a, long b, long c, long d, long e);
     }
 
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_PEERCRED = 17;
     private static final int KCMP_FILE = 0;
     private static final LazyLibC<LibC> LIBC = new LazyLibC<>(LibC.class);
 
     private SocketCalls() {
-    }
-
-    private static LibC libc() {
-        return LIBC.get();
     }
 
     /**
@@ -38,33 +29,28 @@ public final class SocketCalls {
      * abstract one, "" when unnamed; null when the socket is not connected.
      */
     public static String peerName(int fd) {
-        byte[] addr = new byte[110];
-        int[] len = {addr.length};
-        if (libc().getpeername(fd, addr, len) != 0) {
+        UnixSocketAddress peer;
+        try {
+            // A view of the descriptor, never closed: the socket stays the program's.
+            peer = UnixSocketChannel.fromFD(fd).getRemoteSocketAddress();
+        } catch (Error | RuntimeException e) {
+            return null; // getpeername failed: not connected
+        }
+        if (peer == null) {
             return null;
         }
-        if (len[0] <= 2) {
-            return "";
-        }
-        int end = Math.min(len[0], addr.length);
-        if (addr[2] == 0) {
-            return "@" + new String(addr, 3, end - 3, StandardCharsets.UTF_8);
-        }
-        int n = 2;
-        while (n < end && addr[n] != 0) {
-            n++;
-        }
-        return new String(addr, 2, n - 2, StandardCharsets.UTF_8);
+        String path = peer.path();
+        return path.startsWith("\0") ? "@" + path.substring(1) : path;
     }
 
     /** The PID of a Unix socket's peer as SO_PEERCRED reports it (0 when there is none). */
     public static long peerPid(int fd) {
-        byte[] cred = new byte[12];
-        int[] len = {cred.length};
-        if (libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, cred, len) != 0) {
+        try {
+            Credentials c = UnixSocketChannel.fromFD(fd).getOption(UnixSocketOptions.SO_PEERCRED);
+            return c == null ? 0 : c.getPid();
+        } catch (IOException | Error | RuntimeException e) {
             return 0;
         }
-        return ByteBuffer.wrap(cred).order(ByteOrder.nativeOrder()).getInt(0);
     }
 
     /**
@@ -81,7 +67,7 @@ public final class SocketCalls {
             return null;
         }
         long pid = Posix.get().getpid();
-        long r = libc().syscall(nr, pid, pid, KCMP_FILE, a, b);
+        long r = LIBC.get().syscall(nr, pid, pid, KCMP_FILE, a, b);
         return r < 0 ? null : r == 0;
     }
 }
