@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What jprefork tells the agent on the {@code -javaagent} line:
- * {@code fd=N[,engine=NAME][,dir=DIR][,main=CLASS[,warmup=WORDS]],socket=PATH}. The socket
+ * {@code fd=N[,engine=NAME][,dir=DIR][,main=CLASS[,warmup=WORDS]][,nice=N],socket=PATH}. The socket
  * path comes last and runs to the end of the string, so it may contain commas; DIR is base64url
  * of a path, WORDS base64url of the warm-up arguments joined by NUL.
  *
@@ -17,10 +17,12 @@ import java.util.List;
  * @param dumpDir   the private directory to be in while dumped (criu), or null ("/")
  * @param main      for a tool run unmodified (--checkpoint-at=main): its main class, else null
  * @param warmup    arguments of a warm-up run of that main before the checkpoint (may be empty)
+ * @param nice      the scheduling priority to take before parking (the template initialised at a
+ *                  lower one, and copies keep what the image holds), or null to keep its own
  * @param socket    the pool manager's socket
  */
 public record AgentConfig(int controlFd, String engine, String dumpDir, String main, List<String> warmup,
-                          Path socket) {
+                          Integer nice, Path socket) {
     public static final String CRIU = "criu";
     public static final String CRAC = "crac";
     /** Pre-initialised JVMs that wait at the checkpoint: nothing is dumped. */
@@ -42,6 +44,7 @@ public record AgentConfig(int controlFd, String engine, String dumpDir, String m
         String dumpDir = null;
         String main = null;
         List<String> warmup = List.of();
+        Integer nice = null;
         for (String item : agentArgs.substring(0, socketAt).split(",")) {
             if (item.startsWith("fd=")) {
                 fd = Integer.parseInt(item.substring(3));
@@ -53,17 +56,20 @@ public record AgentConfig(int controlFd, String engine, String dumpDir, String m
                 main = item.substring(5);
             } else if (item.startsWith("warmup=")) {
                 warmup = decodeWords(item.substring(7));
+            } else if (item.startsWith("nice=")) {
+                nice = Integer.parseInt(item.substring(5));
             } else {
                 throw new IllegalArgumentException("unknown jprefork agent argument " + item);
             }
         }
-        return new AgentConfig(fd, engine, dumpDir, main, warmup, Path.of(agentArgs.substring(socketAt + ",socket=".length())));
+        return new AgentConfig(fd, engine, dumpDir, main, warmup, nice, Path.of(agentArgs.substring(socketAt + ",socket=".length())));
     }
 
     public String format() {
         return "fd=" + controlFd + ",engine=" + engine
                 + (dumpDir == null ? "" : ",dir=" + encodeWords(List.of(dumpDir))) + (main == null ? "" : ",main=" + main)
-                + (warmup.isEmpty() ? "" : ",warmup=" + encodeWords(warmup)) + ",socket=" + socket;
+                + (warmup.isEmpty() ? "" : ",warmup=" + encodeWords(warmup)) + (nice == null ? "" : ",nice=" + nice)
+                + ",socket=" + socket;
     }
 
     /** The agent-argument form of a list of words (the launcher writes it, the agent reads it). */

@@ -30,9 +30,18 @@ public final class AgentMain {
             // An un-accelerated run: the agent is only there to put Prefork on the class path.
             return;
         }
-        AgentConfig config = AgentConfig.parse(agentArgs);
         Module base = Object.class.getModule();
         Module self = AgentMain.class.getModule();
+        if (FirstCall.requested(agentArgs)) {
+            // A call that runs the program itself: no checkpoint, nothing to swap; stdout held.
+            inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.io", Set.of(self)), Set.of(), Map.of());
+            if (System.getProperty(CRAC_COMPAT) == null) {
+                System.setProperty(CRAC_COMPAT, "org.jprefork.crac");
+            }
+            AgentRuntime.get().firstCall(FirstCall.install(agentArgs));
+            return;
+        }
+        AgentConfig config = AgentConfig.parse(agentArgs);
         Map<String, Set<Module>> opens = new java.util.HashMap<>();
         for (String pkg : OPENED_PACKAGES) {
             opens.put(pkg, Set.of(self));

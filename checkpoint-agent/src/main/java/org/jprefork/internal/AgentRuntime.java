@@ -13,8 +13,11 @@ public final class AgentRuntime {
     private static final AgentRuntime INSTANCE = new AgentRuntime();
 
     private volatile AgentConfig config;
+    /** Set in a call that runs the program itself (no checkpoint), else null. */
+    private volatile FirstCall firstCall;
     private final GlobalContext resources = new GlobalContext();
     private final List<Path> alsoCheck = new ArrayList<>();
+    private final List<Path> rebuildWhen = new ArrayList<>();
     private TemplateLifecycle.Served served;
     /** Set once the template starts asking for its checkpoint (it then never says FINISHED). */
     private volatile boolean handingOver;
@@ -29,6 +32,10 @@ public final class AgentRuntime {
     void attach(AgentConfig config) {
         this.config = config;
         Runtime.getRuntime().addShutdownHook(new Thread(this::sayFinished, "jprefork-finished"));
+    }
+
+    void firstCall(FirstCall mode) {
+        this.firstCall = mode;
     }
 
     /**
@@ -82,11 +89,20 @@ public final class AgentRuntime {
         alsoCheck.addAll(paths);
     }
 
+    /**
+     * Files whose appearance or change asks the pool for a better template (a tool's training
+     * list), while the checkpoint taken now goes on serving calls meanwhile.
+     */
+    public synchronized void rebuildWhenChanged(Path path) {
+        rebuildWhen.add(path);
+    }
+
     /** Prefork.initialisationComplete: failures of CRaC resources are told on the caller's stderr. */
     public synchronized Prefork.Invocation initialisationComplete(Prefork.Options options) {
         if (config == null) {
             if (served == null) {
-                served = new TemplateLifecycle.Served(StandaloneInvocation.current(), null);
+                served = standalone();
+                warn(served.failure());
             }
             return served.invocation();
         }
@@ -102,14 +118,19 @@ public final class AgentRuntime {
     public void checkpointRestore() throws CheckpointException, RestoreException {
         TemplateLifecycle.Served s;
         synchronized (this) {
-            if (config == null) {
+            if (config == null && firstCall == null) {
                 throw new UnsupportedOperationException("checkpoints need the program to be run by jprefork");
             }
             if (served != null) {
                 return;
             }
-            handingOver = true;
-            served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(Prefork.Options.defaults()));
+            if (config == null) {
+                served = standalone();
+            } else {
+                handingOver = true;
+                served = new TemplateLifecycle(config, resources).checkpointAndServe(
+                        poolOptions(Prefork.Options.defaults()));
+            }
             s = served;
         }
         if (s.failure() instanceof CheckpointException e) {
@@ -118,6 +139,12 @@ public final class AgentRuntime {
         if (s.failure() instanceof RestoreException e) {
             throw e;
         }
+    }
+
+    /** In place, with this process's own invocation; resources asked as for a checkpoint in a first call. */
+    private TemplateLifecycle.Served standalone() {
+        Exception failure = firstCall == null ? null : firstCall.reached(resources);
+        return new TemplateLifecycle.Served(StandaloneInvocation.current(), failure);
     }
 
     private static void warn(Exception failure) {
@@ -135,7 +162,9 @@ public final class AgentRuntime {
         List<String> paths = new ArrayList<>();
         o.autoreloadExtra().forEach(p -> paths.add(p.toAbsolutePath().toString()));
         alsoCheck.forEach(p -> paths.add(p.toAbsolutePath().toString()));
+        List<String> rebuild = new ArrayList<>();
+        rebuildWhen.forEach(p -> rebuild.add(p.toAbsolutePath().toString()));
         return new PoolOptions(o.maxServers(), o.idleTimeout(), o.autoreloadClasspath(), paths,
-                o.maxErrors(), o.logFacility(), o.spares());
+                o.maxErrors(), o.logFacility(), o.spares(), rebuild);
     }
 }

@@ -90,6 +90,9 @@ final class TemplateLifecycle {
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();
             }
+            if (config.nice() != null) {
+                Priority.restore(config.nice());
+            }
             StdioQuiescence.detach(config.dumpDir() != null ? config.dumpDir() : "/");
             HeldDescriptors held = checkpoint
                     ? HeldDescriptors.take(config.engine(), java.util.Set.of(config.controlFd(), manager.fd())) : null;

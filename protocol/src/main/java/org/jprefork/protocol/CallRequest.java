@@ -27,15 +27,24 @@ public record CallRequest(List<byte[]> args, List<byte[]> env, byte[] cwd) {
     }
 
     public Frame toFrame() {
-        return new Frame(MessageType.CALL,
-                new Wire.Writer().list(args).list(env).bytes(cwd).toByteArray());
+        return toFrame(MessageType.CALL);
     }
 
+    /** The same invocation in a BUILD frame (no descriptors go with it). */
+    public Frame toBuildFrame() {
+        return toFrame(MessageType.BUILD);
+    }
+
+    private Frame toFrame(MessageType type) {
+        return new Frame(type, new Wire.Writer().list(args).list(env).bytes(cwd).toByteArray());
+    }
+
+    /** From a CALL or BUILD frame. */
     public static CallRequest fromFrame(Frame frame) throws ProtocolException {
-        if (frame.type() != MessageType.CALL) {
+        if (frame.type() != MessageType.CALL && frame.type() != MessageType.BUILD) {
             throw new ProtocolException("expected CALL, got " + frame.type());
         }
-        Wire.Reader in = new Wire.Reader(frame.payload(), "CALL");
+        Wire.Reader in = new Wire.Reader(frame.payload(), frame.type().name());
         CallRequest call = new CallRequest(in.list(), in.list(), in.bytes());
         in.end();
         return call;

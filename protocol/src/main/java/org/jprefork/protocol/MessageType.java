@@ -37,7 +37,19 @@ public enum MessageType {
      * of the warm-up's leftovers in the tool's static state found. The manager answers by closing
      * the connection; a template whose warm-up is refused then exits. Payload: {@link WarmupChecked}.
      */
-    WARMUP_CHECKED(0x30);
+    WARMUP_CHECKED(0x30),
+    /**
+     * Manager to client: run the program yourself, in your own process, with this command line
+     * followed by your arguments (no checkpoint serves this call yet, or none can). Payload:
+     * list(command words, UTF-8), string note (one line for the caller's stderr first; empty for
+     * none).
+     */
+    RUN_LOCAL(0x50),
+    /**
+     * Client to manager: a call that ran the program itself reached initialisationComplete with
+     * this invocation; build the checkpoint from it. Payload as CALL's, without descriptors.
+     */
+    BUILD(0x51);
 
     private final int code;
 

@@ -83,7 +83,7 @@ class FrameTest {
 
     @Test
     void poolOptionsRoundTrip() throws Exception {
-        PoolOptions o = new PoolOptions(-1, Duration.ofMillis(-1), false, List.of("/a", "/b c"), 7, "", 0);
+        PoolOptions o = new PoolOptions(-1, Duration.ofMillis(-1), false, List.of("/a", "/b c"), 7, "", 0, List.of("/t/trained-1.txt"));
         assertEquals(o, PoolOptions.fromFrame(Frame.readFrom(new ByteArrayInputStream(o.toFrame().encode()))));
     }
 

@@ -99,7 +99,8 @@ public final class MainHook {
             return; // no training: the checkpoint holds what main's start loads
         }
         Training.recordAtExit(instrumentation, list, app);
-        Prefork.autoreloadAlsoCheck(list); // its appearance rebuilds the template, trained
+        // Its appearance asks for a trained template, built while this one serves calls.
+        AgentRuntime.get().rebuildWhenChanged(list);
     }
 
     private static void callMain(Class<?> tool, String[] args) throws Throwable {
