@@ -44,7 +44,7 @@ public final class TemplateProcess {
     public static String agentArgs(Isolation isolation, String engine, Path dumpDir, Path socket) {
         int fd = isolation == Isolation.SESSION_NO_PIPE ? -1 : CONTROL_FD;
         String dir = dumpDir == null ? "" : ",dir=" + org.jprefork.internal.AgentConfig.encodeWords(List.of(dumpDir.toString()));
-        return "fd=" + fd + ",engine=" + engine + dir + ",socket=" + socket;
+        return "fd=" + fd + ",engine=" + engine + dir + BackgroundPriority.agentArgument() + ",socket=" + socket;
     }
 
     /** Where a template of the image {@code imageDir} waits for its dump. */
@@ -75,6 +75,7 @@ public final class TemplateProcess {
     public static TemplateProcess start(Isolation isolation, List<String> jvm, Map<String, String> env, Path cwd)
             throws IOException {
         List<String> cmd = launcher(isolation);
+        cmd.addAll(BackgroundPriority.prefix());
         cmd.addAll(jvm);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();

@@ -197,12 +197,35 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
 
     /** The command line of an un-accelerated run: the agent only puts Prefork on the class path. */
     public List<String> plainCommand(List<String> args) {
+        List<String> cmd = localCommand(STANDALONE);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The command line exactly as given (after a script's preparation), with these arguments. */
+    public List<String> asGivenCommand(List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("-javaagent:" + agentJar + "=standalone");
-        cmd.addAll(userOptions());
+        cmd.addAll(command.options());
         cmd.addAll(command.program().words());
         cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The agent argument of a plain run. */
+    public static final String STANDALONE = "standalone";
+
+    /**
+     * The command line (without the program's arguments) of a call that runs the program itself,
+     * with the agent in the mode {@code agentArgs}: {@link #STANDALONE}, or the first-call mode
+     * ({@code org.jprefork.internal.FirstCall}).
+     */
+    public List<String> localCommand(String agentArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("-javaagent:" + agentJar + "=" + agentArgs);
+        cmd.addAll(userOptions());
+        cmd.addAll(command.program().words());
         return cmd;
     }
 }

@@ -1,8 +1,9 @@
 package org.jprefork.manager;
 
-/** Calls in progress and the time of the last one, for the idle timeout. */
+/** Calls in progress and the time of the last one, for the idle timeout; a template being built counts too. */
 final class ActivityTracker {
     private int running;
+    private int building;
     private long ended;
     private long lastActivityNanos = System.nanoTime();
     private long lastActivityMillis = System.currentTimeMillis();
@@ -18,6 +19,17 @@ final class ActivityTracker {
         touch();
     }
 
+    /** A template build starts: the pool is busy (not idle), though no call runs. */
+    synchronized void buildBegin() {
+        building++;
+        touch();
+    }
+
+    synchronized void buildEnd() {
+        building--;
+        touch();
+    }
+
     private void touch() {
         lastActivityNanos = System.nanoTime();
         lastActivityMillis = System.currentTimeMillis();
@@ -28,9 +40,9 @@ final class ActivityTracker {
         return lastActivityMillis;
     }
 
-    /** Nanoseconds since the last call ended, or 0 while a call runs. */
+    /** Nanoseconds since the last call or build ended, or 0 while one runs. */
     synchronized long idleNanos() {
-        return running > 0 ? 0 : System.nanoTime() - lastActivityNanos;
+        return running > 0 || building > 0 ? 0 : System.nanoTime() - lastActivityNanos;
     }
 
     synchronized int running() {

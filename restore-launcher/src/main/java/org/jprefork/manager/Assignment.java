@@ -1,5 +1,8 @@
 package org.jprefork.manager;
 
+import java.util.List;
+import java.util.function.Consumer;
+import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.Status;
 
 /** What the pool gives a call. */
@@ -14,11 +17,15 @@ sealed interface Assignment {
         }
     }
 
-    /** The client is to run the program itself. */
-    record Plain(String reason) implements Assignment {
+    /**
+     * The client runs the program itself: {@code command} (then its arguments), after printing
+     * {@code note} (or nothing, when null). {@code afterReply}, when not null, is told the call
+     * once the reply has gone (the pool watches for its end).
+     */
+    record Local(List<String> command, String note, Consumer<CallRequest> afterReply) implements Assignment {
     }
 
-    /** The call already ran (a template that exited before its checkpoint) with this status. */
+    /** The call already ended (a script that cannot be prepared) with this status. */
     record Finished(Status status) implements Assignment {
     }
 }

@@ -7,7 +7,7 @@ import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Frame;
-import org.jprefork.protocol.RunPlain;
+import org.jprefork.protocol.RunLocal;
 import org.jprefork.protocol.Status;
 
 /**
@@ -19,20 +19,23 @@ final class CallSession {
     private final Pool pool;
     private final ConcurrencyLimit limit;
     private final ActivityTracker activity;
+    private final PoolNote note;
 
-    CallSession(Pool pool, ConcurrencyLimit limit, ActivityTracker activity) {
+    CallSession(Pool pool, ConcurrencyLimit limit, ActivityTracker activity, PoolNote note) {
         this.pool = pool;
         this.limit = limit;
         this.activity = activity;
+        this.note = note;
     }
 
-    void serve(UnixConnection client, int[] stdio, CallRequest call) {
+    /** {@code callerPid}: the client's pid (SO_PEERCRED), or 0 when unknown. */
+    void serve(UnixConnection client, int[] stdio, CallRequest call, long callerPid) {
         activity.begin();
         CallerWatch watch = CallerWatch.start(client);
         try {
             limit.acquire();
             try {
-                client.writeFrame(run(watch, stdio, call));
+                client.writeFrame(run(watch, stdio, call, callerPid));
             } finally {
                 limit.release();
             }
@@ -59,16 +62,24 @@ final class CallSession {
         }
     }
 
-    private Frame run(CallerWatch watch, int[] stdio, CallRequest call) throws IOException {
+    private Frame run(CallerWatch watch, int[] stdio, CallRequest call, long callerPid) throws IOException {
         if (watch.callerGone()) {
             throw new IOException("the caller went away before its turn");
         }
         boolean startupNotesShown = false;
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
-            Assignment assignment = pool.assign(call, stdio[2]);
-            if (assignment instanceof Assignment.Plain plain) {
-                return new RunPlain(plain.reason()).toFrame();
+            Assignment assignment = pool.assign(call, stdio[2], callerPid);
+            String poolNote = attempt == 0 ? note.take() : null;
+            if (assignment instanceof Assignment.Local local) {
+                if (local.afterReply() != null) {
+                    local.afterReply().accept(call);
+                }
+                String lines = PoolNote.join(poolNote, local.note());
+                return new RunLocal(local.command(), lines == null ? "" : lines).toFrame();
+            }
+            if (poolNote != null) {
+                CallerStderr.line(stdio[2], poolNote);
             }
             if (assignment instanceof Assignment.Finished finished) {
                 return finished.status().toFrame();

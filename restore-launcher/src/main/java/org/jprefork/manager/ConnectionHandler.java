@@ -89,7 +89,13 @@ final class ConnectionHandler {
                         first.closeFds();
                         throw e;
                     }
-                    calls.serve(c, first.fds(), call);
+                    calls.serve(c, first.fds(), call, peer.getPid());
+                }
+                case BUILD -> {
+                    first.closeFds();
+                    CallRequest invocation = CallRequest.fromFrame(first.frame());
+                    c.close();
+                    pool.build(invocation);
                 }
                 case CHECKPOINT_READY -> {
                     first.closeFds();

@@ -10,17 +10,20 @@ import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
 
 /**
- * One build of the program: a template started from scratch, and what became of it. A change to
- * a watched file ends a generation; the next call starts a new one.
+ * One build of the program: a template started from scratch in the background, and what became
+ * of it. A generation waits for a call that runs the program itself and reaches
+ * initialisationComplete (or for a BUILD), then builds its template from that call's invocation;
+ * until its outcome, calls run the program themselves. A change to a watched file ends a
+ * generation; the next call starts a new one.
  */
 final class Generation {
     /** What later calls of this generation get. */
     enum Kind {
         /** Copies restored from a checkpoint image. */
         IMAGE,
-        /** The program never called initialisationComplete: callers run it as plain java. */
+        /** The program never called initialisationComplete, or refused the checkpoint: callers run it as plain java. */
         PLAIN,
-        /** Checkpointing failed: every call runs its own template from scratch. */
+        /** Checkpointing failed: callers run the program themselves, as before a checkpoint. */
         UNACCELERATED,
         /** Warm engine: calls take JVMs that initialised ahead of demand. */
         WARM
@@ -35,8 +38,16 @@ final class Generation {
     final Deque<Copy> spares = new ConcurrentLinkedDeque<>();
     volatile PoolOptions options = PoolOptions.defaults();
     volatile boolean retired;
-    /** The call that started the generation: warm spares initialise with its args, env and cwd. */
+    /** The invocation the template was built from: warm spares initialise with its args, env and cwd. */
     volatile CallRequest firstCall;
+    /** Whether its template was started (until then it waits for a call that reaches initialisationComplete). */
+    volatile boolean started;
+    /** Whether a call that may build it is running (the one told to mark reaching initialisationComplete). */
+    volatile boolean reacherRunning;
+    /** One line for the next caller about this generation's outcome (a failure), or null once told. */
+    volatile String note;
+    /** Files whose appearance or change asks for a better template (a tool's training list): rebuilt in the background. */
+    final WatchSet rebuildHints = new WatchSet();
     /**
      * What this generation's templates run: the pool's spec as prepared by its first template
      * (a script's build, or its #!-less copy); null until then.
@@ -70,6 +81,13 @@ final class Generation {
     Generation(int number, WatchSet watched) {
         this.number = number;
         this.watched = watched;
+    }
+
+    /** The note for the next caller, once. */
+    synchronized String takeNote() {
+        String n = note;
+        note = null;
+        return n;
     }
 
     /**

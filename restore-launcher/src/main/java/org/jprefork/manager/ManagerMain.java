@@ -17,6 +17,9 @@ import org.jprefork.protocol.JavaCommandLine;
  * It prints READY on stdout once it accepts calls, then closes stdout; it logs to stderr.
  */
 public final class ManagerMain {
+    /** The system property with a line for the pool's first caller (see PoolNote). */
+    public static final String NOTE_PROPERTY = "jprefork.poolNote";
+
     private ManagerMain() {
     }
 

@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.Posix;
-import org.jprefork.progress.Progress;
 import org.jprefork.protocol.StdioFds;
 
 /**
- * Copies the template's output to the first caller's stderr while it initialises. The agent
+ * Copies a template's output while it initialises (to a descriptor, or nowhere), keeping its
+ * last {@link #TAIL} bytes for the log when the template fails. The agent
  * ends that output with {@link StdioFds#DETACHED} just before it detaches its stdio; once the
  * pump has seen it, everything the template wrote has reached the caller, and the caller's own
  * call output cannot overtake it.
@@ -19,24 +19,19 @@ final class OutputPump {
     private static final byte[] SENTINEL = StdioFds.DETACHED;
     private static final byte[] FINISHED = StdioFds.FINISHED;
     private static final byte[] WARMING_UP = StdioFds.WARMING_UP;
+    /** How much of the end of the output is kept for {@link #tail()}. */
+    static final int TAIL = 4096;
+    private final byte[] tail = new byte[TAIL];
+    private long tailWritten;
     private final InputStream in;
     private final int fd;
-    private final String program;
     private final Thread thread;
     private final CountDownLatch detached = new CountDownLatch(1);
     private volatile boolean finished;
-    /** Shown from the template's WARMING_UP until it writes anything else (only the pump writes). */
-    private Progress warmingUp;
 
-    /** Copies to a duplicate of {@code fd}: the call may close its own before the output ends. */
+    /** Copies to a duplicate of {@code fd} (-1: nowhere): the caller may close its own first. */
     OutputPump(InputStream in, int fd) {
-        this(in, fd, null);
-    }
-
-    /** ... and shows a warm-up of {@code program} (a name for the caller) on a terminal. */
-    OutputPump(InputStream in, int fd, String program) {
         this.in = in;
-        this.program = program;
         this.fd = fd < 0 ? -1 : Posix.get().dup(fd);
         this.thread = new Thread(this::run, "template-output");
         thread.setDaemon(true);
@@ -57,9 +52,6 @@ final class OutputPump {
                 int warm = indexOf(data, WARMING_UP);
                 if (warm >= 0) {
                     write(data, warm);
-                    if (program != null && fd >= 0) {
-                        warmingUp = Progress.start(fd, "warming up " + program);
-                    }
                     data = Arrays.copyOfRange(data, warm + WARMING_UP.length, data.length);
                 }
                 int done = indexOf(data, FINISHED);
@@ -71,7 +63,6 @@ final class OutputPump {
                 int at = indexOf(data, SENTINEL);
                 if (at >= 0) {
                     write(data, at);
-                    quiet();
                     detached.countDown();
                     byte[] rest = Arrays.copyOfRange(data, at + SENTINEL.length, data.length);
                     write(rest, rest.length);
@@ -85,25 +76,16 @@ final class OutputPump {
         } catch (IOException e) {
             // the template is gone
         } finally {
-            quiet();
             detached.countDown();
             Posix.closeQuietly(fd);
         }
     }
 
-    /** Erases the warm-up line, if shown, before anything else reaches the caller. */
-    private void quiet() {
-        if (warmingUp != null) {
-            warmingUp.close();
-            warmingUp = null;
-        }
-    }
-
     private void write(byte[] data, int n) {
+        keep(data, n);
         if (fd < 0 || n <= 0) {
             return;
         }
-        quiet();
         int off = 0;
         while (off < n) {
             byte[] chunk = off == 0 ? data : Arrays.copyOfRange(data, off, n);
@@ -113,6 +95,22 @@ final class OutputPump {
             }
             off += w;
         }
+    }
+
+    private synchronized void keep(byte[] data, int n) {
+        for (int i = Math.max(0, n - TAIL); i < n; i++) {
+            tail[(int) (tailWritten++ % TAIL)] = data[i];
+        }
+    }
+
+    /** The last bytes of the output (markers taken out), as text: for the log. */
+    synchronized String tail() {
+        int size = (int) Math.min(tailWritten, TAIL);
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = tail[(int) ((tailWritten - size + i) % TAIL)];
+        }
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

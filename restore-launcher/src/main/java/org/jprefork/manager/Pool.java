@@ -1,25 +1,28 @@
 package org.jprefork.manager;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jprefork.engine.BundledAgentException;
 import org.jprefork.engine.Engine;
 import org.jprefork.engine.EngineException;
 import org.jprefork.engine.TemplateSpec;
-import org.jprefork.progress.Progress;
+import org.jprefork.internal.FirstCall;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.PoolOptions;
-import org.jprefork.protocol.Status;
 import org.jprefork.protocol.WarmupChecked;
 import org.jprefork.script.ScriptException;
 
 /**
- * A pool's generations: builds each (template, then checkpoint or warm JVMs), reloads when the
- * program changes, and hands each call a copy ({@link Copies} keeps the spares).
+ * A pool's generations: hands each call a copy when a checkpoint is ready, and otherwise tells
+ * the caller to run the program itself; builds each generation in the background
+ * ({@link TemplateBuilds}) from a call that reached initialisationComplete; reloads when the
+ * program changes, and builds a better template in the background when a tool's training list
+ * appears ({@link Copies} keeps the spares).
  */
-final class Pool {
+final class Pool implements TemplateBuilds.Events {
     private final TemplateSpec spec;
     private final Path socket;
     private final Path poolDir;
@@ -29,16 +32,20 @@ final class Pool {
     private final ErrorCounter errors;
     private final ConcurrencyLimit limit;
     private final Copies copies;
+    private final TemplateBuilds builds;
     private final WarmupState warmups;
     private final WarmupVerifier verifier;
+    private final AtomicInteger markers = new AtomicInteger();
     private Generation current;
     /** Retired generations whose copies still run: they end when the last one exits. */
     private final java.util.Set<Generation> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A better template being built while {@link #current} serves calls (a trained rebuild), or null. */
+    private Generation successor;
     private int generations;
     private boolean closed;
 
     Pool(TemplateSpec spec, Path socket, Path poolDir, Engine engine, List<Path> programFiles,
-         ErrorCounter errors, ConcurrencyLimit limit) {
+         ErrorCounter errors, ConcurrencyLimit limit, ActivityTracker activity) {
         this.spec = spec;
         this.socket = socket;
         this.poolDir = poolDir;
@@ -49,6 +56,7 @@ final class Pool {
         this.copies = new Copies(engine, errors, this::warmSpare);
         this.warmups = new WarmupState(spec);
         this.verifier = new WarmupVerifier(spec, poolDir, warmups, this::dropGeneration);
+        this.builds = new TemplateBuilds(engine, templates, copies, errors, socket, poolDir, this, activity, warmups);
     }
 
     /** The options of the newest generation (defaults before the first checkpoint). */
@@ -57,15 +65,18 @@ final class Pool {
     }
 
     /**
-     * Finds or makes what runs this call. {@code stderrFd} receives a new template's output, and
-     * the line saying that the warm-up was turned off, if this is the first call to meet that.
+     * Finds or makes what runs this call: a copy, or the command the caller runs itself.
+     * {@code stderrFd}: the caller's stderr, for a script's preparation and jprefork's notes;
+     * {@code callerPid}: the client, whose end tells whether a call it ran itself reached
+     * initialisationComplete.
      */
-    Assignment assign(CallRequest call, int stderrFd) throws IOException {
-        Assignment a = assignOnce(call, stderrFd);
+    Assignment assign(CallRequest call, int stderrFd, long callerPid) throws IOException {
+        Assignment a = assignOnce(call, stderrFd, callerPid);
         sayWarmupNotice(stderrFd);
         return a;
     }
 
+    /** The line saying that the warm-up was turned off, to the first caller after that. */
     private void sayWarmupNotice(int stderrFd) {
         String notice = warmups.takeNotice();
         if (notice != null) {
@@ -73,7 +84,7 @@ final class Pool {
         }
     }
 
-    private Assignment assignOnce(CallRequest call, int stderrFd) throws IOException {
+    private Assignment assignOnce(CallRequest call, int stderrFd, long callerPid) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             Generation gen;
             boolean starter = false;
@@ -92,27 +103,29 @@ final class Pool {
                     }
                 }
                 if (current == null) {
-                    WatchSet watched = new WatchSet();
-                    watched.add(programFiles);
-                    watched.add(WatchSet.SYSTEM_ZONE);
-                    current = new Generation(++generations, watched);
+                    current = newGeneration();
                     starter = true;
                 }
                 gen = current;
             }
-            if (starter) {
+            if (starter || gen.spec == null) {
                 try {
-                    return runTemplate(gen, call, stderrFd, true);
-                } catch (IOException | RuntimeException e) {
-                    abandon(gen, e);
-                    throw e;
+                    GenerationSpec.of(gen, spec, poolDir, call, stderrFd);
+                } catch (ScriptException e) {
+                    abandon(gen, new IOException("the script cannot be prepared")); // the next call tries again
+                    return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
+                } catch (BundledAgentException e) {
+                    gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
+                    return local(gen, TemplateSpec.STANDALONE,
+                            "jprefork: warning: running without acceleration: " + e.getMessage());
                 }
             }
-            Generation.Outcome outcome;
-            try {
-                outcome = gen.outcome.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                continue; // its template failed to start: the next attempt starts another
+            Generation.Outcome outcome = gen.outcome.getNow(null);
+            if (outcome == null) {
+                if (gen.outcome.isCompletedExceptionally()) {
+                    continue; // its template failed to start: the next attempt starts another
+                }
+                return runItself(gen, callerPid);
             }
             // Watched files are stat'ed once per call: again only if the generation was still
             // being built at the first look.
@@ -121,14 +134,15 @@ final class Pool {
             }
             switch (outcome.kind()) {
                 case PLAIN:
-                    return new Assignment.Plain(outcome.reason());
+                    return local(gen, TemplateSpec.STANDALONE, gen.takeNote());
                 case UNACCELERATED:
-                    return runTemplate(gen, call, stderrFd, false);
+                    return local(gen, FirstCall.agentArgs(null), gen.takeNote());
                 default:
+                    rebuildIfHinted(gen);
                     Copy copy = copies.takeSpare(gen);
                     if (copy == null && outcome.kind() == Generation.Kind.WARM) {
                         copies.refill(gen);
-                        return runTemplate(gen, call, stderrFd, false); // on demand: its output is the caller's
+                        return local(gen, FirstCall.agentArgs(null), null); // no JVM ready: as plain java
                     }
                     try {
                         if (copy == null) {
@@ -160,8 +174,134 @@ final class Pool {
         throw new IOException("no copy could be restored or started");
     }
 
-    /** A generation whose template could not even start: later calls must not wait for it. */
-    private void abandon(Generation gen, Exception e) {
+    /**
+     * A call while the generation has no checkpoint: the caller runs the program itself. While
+     * the template has not started and no other call may start it, this call may: when it has
+     * ended, having reached initialisationComplete, its invocation builds the template.
+     */
+    private Assignment runItself(Generation gen, long callerPid) {
+        Path marker;
+        synchronized (gen) {
+            if (gen.started || gen.reacherRunning || callerPid <= 0) {
+                return local(gen, FirstCall.agentArgs(null), null);
+            }
+            gen.reacherRunning = true;
+            marker = poolDir.resolve("reached-" + gen.number + "-" + markers.incrementAndGet());
+        }
+        return new Assignment.Local(gen.spec.localCommand(FirstCall.agentArgs(marker.toString())), null,
+                call -> whenEnded(gen, callerPid, marker, call));
+    }
+
+    /** After the call that ran the program itself ended: builds from it if it reached the point. */
+    private void whenEnded(Generation gen, long callerPid, Path marker, CallRequest call) {
+        Runnable check = () -> {
+            boolean reached = false;
+            try {
+                reached = Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                // not reached, as far as we know
+            }
+            synchronized (gen) {
+                gen.reacherRunning = false;
+            }
+            if (reached && builds.start(gen, call)) {
+                ManagerLog.info("generation " + gen.number + ": a call reached initialisationComplete; "
+                        + "building its template");
+            }
+        };
+        ProcessHandle.of(callerPid).ifPresentOrElse(h -> h.onExit().thenRun(check), check);
+    }
+
+    /**
+     * BUILD: a call that ran the program itself (no pool existed) reached initialisationComplete
+     * with this invocation; the first generation is built from it.
+     */
+    void build(CallRequest invocation) {
+        Generation gen;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (current == null) {
+                current = newGeneration();
+            }
+            gen = current;
+        }
+        try {
+            GenerationSpec.of(gen, spec, poolDir, invocation, -1);
+        } catch (ScriptException | BundledAgentException | IOException e) {
+            ManagerLog.info("generation " + gen.number + ": not built: " + e.getMessage());
+            if (e instanceof BundledAgentException) {
+                gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
+            } else {
+                abandon(gen, e);
+            }
+            return;
+        }
+        if (builds.start(gen, invocation)) {
+            ManagerLog.info("generation " + gen.number + ": building its template from the first call's invocation");
+        }
+    }
+
+    private Assignment local(Generation gen, String agentArgs, String note) {
+        return new Assignment.Local(gen.spec.localCommand(agentArgs), note, null);
+    }
+
+    private Generation newGeneration() {
+        WatchSet watched = new WatchSet();
+        watched.add(programFiles);
+        watched.add(WatchSet.SYSTEM_ZONE);
+        return new Generation(++generations, watched);
+    }
+
+    /**
+     * A tool's training list appeared: a trained template is built in the background, from the
+     * invocation the current one was built from, and replaces it once its checkpoint is ready.
+     */
+    private void rebuildIfHinted(Generation gen) {
+        Path hint = gen.rebuildHints.firstChanged();
+        if (hint == null) {
+            return;
+        }
+        Generation next;
+        synchronized (this) {
+            if (closed || current != gen || successor != null) {
+                return;
+            }
+            gen.rebuildHints.remove(gen.rebuildHints.paths()); // once per generation
+            next = newGeneration();
+            next.spec = gen.spec;
+            next.buildFiles = gen.buildFiles;
+            next.watched.add(gen.buildFiles);
+            successor = next;
+        }
+        ManagerLog.info("generation " + gen.number + ": " + hint + " appeared; building generation " + next.number
+                + " in the background");
+        next.outcome.whenComplete((o, e) -> replace(gen, next, o));
+        builds.start(next, gen.firstCall);
+    }
+
+    private void replace(Generation old, Generation next, Generation.Outcome outcome) {
+        synchronized (this) {
+            successor = null;
+            boolean better = outcome != null && (outcome.kind() == Generation.Kind.IMAGE
+                    || outcome.kind() == Generation.Kind.WARM);
+            if (better && current == old && !closed) {
+                ManagerLog.info("generation " + next.number + " replaces generation " + old.number);
+                retire(old);
+                current = next;
+                return;
+            }
+            ManagerLog.info("generation " + next.number + " is not used (" + (outcome == null ? "failed"
+                    : outcome.kind().name().toLowerCase(java.util.Locale.ROOT)) + "); generation "
+                    + old.number + " goes on");
+            retire(next);
+        }
+    }
+
+    /** A generation whose template could not be built: later calls must not wait for it. */
+    @Override
+    public void abandon(Generation gen, Exception e) {
         if (gen.outcome.completeExceptionally(e)) {
             synchronized (this) {
                 if (current == gen) {
@@ -171,99 +311,9 @@ final class Pool {
         }
     }
 
-    /**
-     * Runs a template for this call. The {@code first} of a generation is checkpointed (or, warm,
-     * starts the spares); others only serve their call.
-     */
-    private Assignment runTemplate(Generation gen, CallRequest call, int stderrFd, boolean first)
-            throws IOException {
-        if (first) {
-            gen.firstCall = call;
-        }
-        TemplateStarter.Started t;
-        try {
-            t = start(gen, call, stderrFd);
-        } catch (ScriptException e) {
-            abandon(gen, new IOException("the script cannot be prepared")); // the next call tries again
-            return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
-        } catch (BundledAgentException e) {
-            CallerStderr.line(stderrFd, "jprefork: warning: running without acceleration: " + e.getMessage());
-            gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
-            return new Assignment.Plain(e.getMessage());
-        }
-        TemplateStarter.Request req = t.await();
-        if (req != null && req.warmupRefused() != null) {
-            t.awaitOwnExit();
-            sayWarmupNotice(stderrFd); // this call is the first to meet the template without it
-            return runTemplate(gen, call, stderrFd, first);
-        }
-        if (req == null) {
-            Status status = t.exit.join();
-            if (first && t.pump.finished()) {
-                ManagerLog.info("generation " + gen.number + ": program exited (" + status
-                        + ") without calling initialisationComplete; calls run it as plain java");
-                gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null,
-                        "the program does not call Prefork.initialisationComplete"));
-            } else if (first) {
-                // Killed (or crashed) before it could say: that says nothing about the program.
-                ManagerLog.info("generation " + gen.number + ": the template died (" + status
-                        + ") before initialisationComplete; the next call starts another");
-                abandon(gen, new IOException("the template died (" + status + ")"));
-            }
-            return new Assignment.Finished(status);
-        }
-        t.pump.awaitDetached();
-        if (first && req.abortReason() != null) {
-            ManagerLog.info("generation " + gen.number + ": the program refused the checkpoint ("
-                    + req.abortReason() + "); calls run it as plain java");
-            gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, req.abortReason()));
-        } else if (first) {
-            adopt(gen, req.options());
-        }
-        HeldAtCheckpoint.take(gen, req, first, t.exit, poolDir);
-        if (!first || req.abortReason() != null || !engine.checkpoints()) {
-            Copy copy = copies.parked(gen, req.javaPid(), t.exit);
-            if (first && req.abortReason() == null) {
-                gen.outcome.complete(new Generation.Outcome(Generation.Kind.WARM, null, null));
-                copies.refill(gen);
-            }
-            t.release();
-            return new Assignment.Run(copy, true);
-        }
-        Copy copy = engine.templateSurvivesCheckpoint() ? copies.parked(gen, req.javaPid(), t.exit) : null;
-        // The program is parked (its output all copied) until its copy takes the call: the
-        // caller's terminal is ours to show that the wait is the checkpoint.
-        try (Progress progress = Progress.start(stderrFd, "checkpointing " + spec.programName())) {
-            Status died = dump(gen, req.javaPid(), t, stderrFd, progress);
-            if (died != null) {
-                return new Assignment.Finished(died);
-            }
-            t.release();
-            if (copy == null) {
-                Generation.Outcome o = gen.outcome.join();
-                if (o.kind() != Generation.Kind.IMAGE) {
-                    throw new IOException("the " + engine.name() + " checkpoint failed: " + o.reason());
-                }
-                try {
-                    copy = copies.restore(gen);
-                } catch (EngineException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-                copy.awaitReady();
-            }
-        }
-        return new Assignment.Run(copy, true);
-    }
-
-    private TemplateStarter.Started start(Generation gen, CallRequest call, int outputFd)
-            throws IOException, ScriptException, BundledAgentException {
-        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-        return templates.start(engine, warmups.apply(GenerationSpec.of(gen, spec, poolDir, call, outputFd)), socket,
-                List.of(call.argStrings(cs)), call.envMap(cs), Path.of(call.cwdString(cs)), imageDir(gen), outputFd);
-    }
-
-    /** The first template's options become the generation's. */
-    private void adopt(Generation gen, PoolOptions options) {
+    /** The template's options become the generation's. */
+    @Override
+    public void adopt(Generation gen, PoolOptions options) {
         gen.options = options;
         limit.setMax(options.maxServers());
         ManagerLog.syslog(options.logFacility(), spec.command().program().target());
@@ -272,64 +322,15 @@ final class Pool {
             gen.watched.remove(gen.buildFiles);
         }
         gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
-    }
-
-    /** Checkpoints the template; returns its status if it died meanwhile (killed), else null. */
-    private Status dump(Generation gen, long pid, TemplateStarter.Started t, int stderrFd, Progress progress) {
-        long t0 = System.nanoTime();
-        try {
-            Path image = engine.checkpoint(pid, t.template, imageDir(gen));
-            ManagerLog.info("generation " + gen.number + ": checkpoint of pid " + pid + " in "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            gen.imageBytes = org.jprefork.engine.CriuEngine.treeBytes(image); // once: an image never changes
-            gen.outcome.complete(new Generation.Outcome(Generation.Kind.IMAGE, image, null));
-            copies.refill(gen);
-            return null;
-        } catch (EngineException e) {
-            Status died = engine.templateSurvivesCheckpoint() ? deathOf(t) : null;
-            if (died != null) {
-                // Killed while dumped: that says nothing about the program or about checkpoints.
-                // Its caller gets its status, as when it dies during initialisation.
-                ManagerLog.info("generation " + gen.number + ": the template died (" + died
-                        + ") during its checkpoint; the next call starts another");
-                abandon(gen, new IOException("the template died (" + died + ") during its checkpoint"));
-                return died;
-            }
-            errors.record("checkpoint failed", e);
-            progress.close(); // the warning starts on a clean line
-            CallerStderr.line(stderrFd, "jprefork: warning: checkpoint failed, running without acceleration: " + e.getMessage());
-            // A template that cannot outlive its checkpoint cannot serve calls un-checkpointed.
-            Generation.Kind kind = engine.templateSurvivesCheckpoint() ? Generation.Kind.UNACCELERATED
-                    : Generation.Kind.PLAIN;
-            gen.outcome.complete(new Generation.Outcome(kind, null, e.getMessage()));
-            return null;
-        }
-    }
-
-    /** The status of a template whose dump failed, if it died (its launcher ends at once then). */
-    private static Status deathOf(TemplateStarter.Started t) {
-        try {
-            return t.exit.get(1, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private Path imageDir(Generation gen) {
-        return poolDir.resolve("image-" + gen.number);
+        gen.rebuildHints.add(options.rebuildPaths().stream().map(Path::of).toList());
     }
 
     /** A warm spare: a template of this generation, initialised with its first call's invocation. */
     private Copy warmSpare(Generation gen) throws IOException {
-        TemplateStarter.Started t;
-        try {
-            t = start(gen, gen.firstCall, -1);
-        } catch (ScriptException | BundledAgentException e) {
-            throw new IOException(e.getMessage(), e); // not reached: the first template prepared the spec
-        }
+        java.nio.charset.Charset cs = java.nio.charset.StandardCharsets.UTF_8;
+        CallRequest first = gen.firstCall;
+        TemplateStarter.Started t = templates.start(engine, warmups.apply(gen.spec), socket,
+                List.of(first.argStrings(cs)), first.envMap(cs), Path.of(first.cwdString(cs)), builds.imageDir(gen), -1);
         TemplateStarter.Request req = t.await();
         if (req != null && req.warmupRefused() != null) {
             t.awaitOwnExit();
@@ -406,16 +407,22 @@ final class Pool {
     void shutdown() {
         synchronized (this) {
             closed = true;
-            if (current != null) {
-                current.retired = true; // the refill loop stops after the restore under way
+            for (Generation g : new Generation[] {current, successor}) {
+                if (g != null) {
+                    g.retired = true; // the refill loop stops after the restore under way
+                }
             }
         }
+        builds.stop();
         copies.stopRefilling();
         synchronized (this) {
-            if (current != null) {
-                retire(current);
-                current = null;
+            for (Generation g : new Generation[] {current, successor}) {
+                if (g != null) {
+                    retire(g);
+                }
             }
+            current = null;
+            successor = null;
         }
     }
 
@@ -436,7 +443,7 @@ final class Pool {
         gen.ended.thenRun(() -> ending.remove(gen));
         gen.endIfDrained(false);
         Copies.killSpares(gen);
-        Path image = imageDir(gen);
+        Path image = builds.imageDir(gen);
         gen.outcome.whenComplete((o, e) -> {
             for (Path p : List.of(image, org.jprefork.engine.TemplateProcess.dumpDir(image))) {
                 try {

@@ -45,8 +45,9 @@ final class PoolManager {
         this.status = new StatusFile(socket);
         this.spec = spec;
         this.errors = new ErrorCounter(() -> pool().options().maxErrors(), () -> shutdown("too many errors", 1));
-        this.pool = new Pool(spec, socket, poolDir, engine, programFiles(spec.command()), errors, limit);
-        this.handler = new ConnectionHandler(pool, new CallSession(pool, limit, activity), errors, uid());
+        this.pool = new Pool(spec, socket, poolDir, engine, programFiles(spec.command()), errors, limit, activity);
+        PoolNote note = new PoolNote(System.getProperty(ManagerMain.NOTE_PROPERTY), socket.getParent());
+        this.handler = new ConnectionHandler(pool, new CallSession(pool, limit, activity, note), errors, uid());
     }
 
     private Pool pool() {

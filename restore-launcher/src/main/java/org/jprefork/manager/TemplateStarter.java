@@ -47,10 +47,10 @@ final class TemplateStarter {
         final CompletableFuture<Status> exit;
         final OutputPump pump;
 
-        private Started(TemplateProcess template, int outputFd, String program) {
+        private Started(TemplateProcess template, int outputFd) {
             this.template = template;
             this.exit = Reaper.watch(template.process());
-            this.pump = new OutputPump(template.output(), outputFd, program);
+            this.pump = new OutputPump(template.output(), outputFd);
         }
 
         /** The template's request, or null when it exited first (its output then fully copied). */
@@ -92,7 +92,7 @@ final class TemplateStarter {
     Started start(Engine engine, TemplateSpec spec, Path socket, List<String> args, Map<String, String> env,
                   Path cwd, Path imageDir, int outputFd) throws IOException {
         TemplateProcess template = engine.startTemplate(spec, socket, args, env, cwd, imageDir);
-        Started started = new Started(template, outputFd, spec.programName());
+        Started started = new Started(template, outputFd);
         long launcher = template.launcherPid();
         byLauncher.put(launcher, started);
         running.add(template.process());

@@ -74,7 +74,8 @@ class EngineChoiceTest {
                 engine.restoreCommand(Path.of("/p/image-1"), "t1"));
         assertFalse(engine.templateSurvivesCheckpoint());
         TemplateProcess.Isolation noPipe = TemplateProcess.Isolation.SESSION_NO_PIPE;
-        assertEquals("fd=-1,engine=crac,socket=/s", TemplateProcess.agentArgs(noPipe, "crac", Path.of("/s")));
+        assertEquals("fd=-1,engine=crac" + BackgroundPriority.agentArgument() + ",socket=/s",
+                TemplateProcess.agentArgs(noPipe, "crac", Path.of("/s")));
         // CRaC refuses to checkpoint a JVM with an open pipe: no control pipe on fd 3.
         assertEquals(List.of("setsid", "/bin/sh", "-c", "exec \"$@\" </dev/null", "jprefork-template"),
                 TemplateProcess.launcher(noPipe));

@@ -28,6 +28,16 @@ class OutputPumpTest {
     }
 
     @Test
+    void keepsOnlyTheEndOfALongOutputForTheLog() throws Exception {
+        byte[] longOutput = ("x".repeat(3 * OutputPump.TAIL) + "the end\n").getBytes(StandardCharsets.UTF_8);
+        OutputPump pump = new OutputPump(new ByteArrayInputStream(longOutput), -1);
+        pump.awaitEnd();
+        String tail = pump.tail();
+        assertEquals(OutputPump.TAIL, tail.length());
+        assertEquals("x".repeat(OutputPump.TAIL - 8) + "the end\n", tail);
+    }
+
+    @Test
     void copiesEverythingButTheSentinelAndSignalsIt() throws Exception {
         ByteArrayOutputStream template = new ByteArrayOutputStream();
         template.writeBytes("init output\0partial\n".getBytes(StandardCharsets.UTF_8));
@@ -70,7 +80,7 @@ class OutputPumpTest {
     }
 
     @Test
-    void aWarmUpMarkerIsTakenOutAndShowsNothingOffATerminal() throws Exception {
+    void aWarmUpMarkerIsTakenOutAndTheTailIsKeptForTheLog() throws Exception {
         ByteArrayOutputStream template = new ByteArrayOutputStream();
         template.writeBytes("started\n".getBytes(StandardCharsets.UTF_8));
         template.writeBytes(StdioFds.WARMING_UP);
@@ -79,13 +89,14 @@ class OutputPumpTest {
         int[] pipe = new int[2];
         Posix.check(Posix.get().pipe(pipe), "pipe");
         try {
-            OutputPump pump = new OutputPump(trickle(template.toByteArray()), pipe[1], "Tool");
+            OutputPump pump = new OutputPump(trickle(template.toByteArray()), pipe[1]);
             pump.awaitDetached();
             pump.awaitEnd();
             byte[] buf = new byte[256];
             int n = Posix.get().read(pipe[0], buf, buf.length);
             assertEquals("started\njprefork: warning: the warm-up run ended with x\n",
                     new String(buf, 0, n, StandardCharsets.UTF_8));
+            assertEquals("started\njprefork: warning: the warm-up run ended with x\n", pump.tail());
         } finally {
             Posix.closeQuietly(pipe[0]);
             Posix.closeQuietly(pipe[1]);
