@@ -15,6 +15,10 @@
  *   jprefork --print-ident WORDS...          prints the ident and the socket path of WORDS,
  *                                            or "DELEGATE reason" (exit 3) where a call would
  *                                            go to the Java launcher
+ *   jprefork --print-scan WORDS...           prints "may-call WHY" or "cannot-call WHY": whether
+ *                                            the program can call the API (scan.c), uncached
+ *   jprefork --print-first-call WORDS...     prints, one word a line, the command line a call
+ *                                            would run when no pool answers (nothing is started)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,10 +37,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "ident.h"
+#include <stdarg.h>
 
-enum { PROTOCOL_VERSION = 1, EXIT_SERVER_FAILED = 120, EXIT_UNUSUAL_SIGNAL = 127 };
-enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05, T_SIGNAL = 0x06 };
+#include "client.h"
+#include "ident.h"
+#include "sha256.h"
+
+enum { PROTOCOL_VERSION = 1 };
+enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05, T_SIGNAL = 0x06,
+       T_RUN_LOCAL = 0x50 };
 #define MAX_PAYLOAD (64u << 20)
 #define MAX_HELLO 4096u
 
@@ -44,18 +53,33 @@ extern char **environ;
 
 static char **g_argv;    /* the original argv: handed unchanged to the Java launcher */
 static int g_argc;
-static int g_print_mode; /* --print-ident */
+static int g_print_mode; /* --print-ident, --print-scan */
+static const char *g_run_dir; /* the run directory, once known */
+int g_print_first;
 static volatile sig_atomic_t g_call_fd = -1; /* the call's connection, once CALL is sent */
 
 /* ---- handing over to the Java launcher ---------------------------------------------------- */
 
-/* Execs the Java launcher with the original argv: it handles everything this client does not. */
-static _Noreturn void java_launcher(const char *why) {
+void debug(const char *fmt, ...) {
+    if (getenv("JPREFORK_DEBUG") == NULL) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("jprefork: native client: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+_Noreturn void java_launcher(const char *why) {
     if (g_print_mode) {
         printf("DELEGATE %s\n", why);
         exit(3);
     }
-    if (getenv("JPREFORK_DEBUG") != NULL) fprintf(stderr, "jprefork: native client: to the Java launcher: %s\n", why);
+    debug("to the Java launcher: %s", why);
+    java_launcher_with(NULL, g_argv + 1, g_argc - 1);
+}
+
+_Noreturn void java_launcher_with(const char *first, char **words, int nwords) {
     static char path[PATH_MAX];
     const char *launcher = getenv("JPREFORK_JAVA_LAUNCHER");
     if (launcher == NULL || launcher[0] == '\0') {
@@ -69,10 +93,12 @@ static _Noreturn void java_launcher(const char *why) {
         memcpy(slash + 1, name, sizeof name);
         launcher = path;
     }
-    char **argv = calloc((size_t)g_argc + 2, sizeof *argv);
+    char **argv = calloc((size_t)nwords + 3, sizeof *argv);
     if (argv != NULL) {
-        argv[0] = (char *)launcher;
-        for (int i = 1; i < g_argc; i++) argv[i] = g_argv[i];
+        int k = 0;
+        argv[k++] = (char *)launcher;
+        if (first != NULL) argv[k++] = (char *)first;
+        for (int i = 0; i < nwords; i++) argv[k++] = words[i];
         execv(launcher, argv);
     }
     fprintf(stderr, "jprefork: cannot run the Java launcher %s: %s\n", launcher, strerror(errno));
@@ -80,21 +106,6 @@ static _Noreturn void java_launcher(const char *why) {
 }
 
 /* ---- the command line ------------------------------------------------------------------- */
-
-struct spec {
-    struct ident_extra *extras; /* -E and -G, in command-line order */
-    int nextras;
-    int ident_cwd;           /* --ident-cwd */
-    const char *given_ident; /* -g, or NULL */
-    const char *java;        /* the interpreter word as given */
-    char **options;          /* launcher words before the program */
-    int noptions;
-    const char *program[2]; /* the program as ident words: X, or -jar X, or -m X */
-    int nprogram;
-    char form;              /* 'C' main class, 'S' source file, 'J' jar, 'M' module */
-    char **args; /* the program's own arguments */
-    int nargs;
-};
 
 /* The #! form: a first word that starts with '-' and holds commas is split at them. */
 static char **comma_form(char **argv, int argc, int *n) {
@@ -133,31 +144,31 @@ static void split_java_words(char **w, int n, struct spec *s) {
     for (int i = 0; i < n;) {
         const char *x = w[i];
         int consumed = 1;
-        size_t len = strlen(x);
         s->noptions = i;
         if (strcmp(x, "-jar") == 0 || strcmp(x, "-m") == 0 || strcmp(x, "--module") == 0) {
             if (i + 1 >= n) java_launcher("no program after -jar, -m or --module");
             s->program[0] = strcmp(x, "-jar") == 0 ? "-jar" : "-m";
             s->program[1] = w[i + 1];
             s->nprogram = 2;
-            s->form = x[1] == 'j' ? 'J' : 'M';
+            s->form = strcmp(x, "-jar") == 0 ? FORM_JAR : FORM_MODULE;
             consumed = 2;
         } else if (strncmp(x, "--module=", 9) == 0) {
             s->program[0] = "-m";
             s->program[1] = x + 9;
             s->nprogram = 2;
-            s->form = 'M';
+            s->form = FORM_MODULE;
         } else if (x[0] != '-') {
+            size_t len = strlen(x);
             s->program[0] = x;
             s->nprogram = 1;
-            s->form = source_mode || (len >= 5 && strcasecmp(x + len - 5, ".java") == 0) ? 'S' : 'C';
+            s->form = source_mode || (len >= 5 && strcasecmp(x + len - 5, ".java") == 0) ? FORM_SOURCE : FORM_MAIN_CLASS;
         } else if (takes_value(x)) {
-            source_mode |= strcmp(x, "--source") == 0;
+            if (strcmp(x, "--source") == 0) source_mode = 1;
             if (i + 1 >= n) java_launcher("a java option lacks its value");
             i += 2;
             continue;
         } else {
-            source_mode |= strncmp(x, "--source=", 9) == 0;
+            if (strncmp(x, "--source=", 9) == 0) source_mode = 1;
             i++;
             continue;
         }
@@ -173,6 +184,8 @@ static void parse_command_line(char **w, int n, struct spec *s) {
     int seen_u = 0, seen_e = 0, seen_g = 0, seen_ident = 0, seen_engine = 0, seen_at = 0, seen_warmup = 0,
         seen_verify = 0, i;
     memset(s, 0, sizeof *s);
+    s->words = w;
+    s->nwords = n;
     s->extras = calloc((size_t)n + 1, sizeof *s->extras);
     if (s->extras == NULL) java_launcher("out of memory");
     for (i = 0; i < n; i++) {
@@ -368,10 +381,21 @@ static void run_dir(char *out, size_t size) {
     join(out, size, pw->pw_dir, ".jprefork", h);
 }
 
-/* The Java launcher creates the directory or fixes its mode; here it must be ours and 0700. */
+/* Creates the directory (0700, as RunDir does); it must be ours and 0700 (else the Java launcher says why). */
 static void check_run_dir(const char *dir) {
     struct stat st;
-    if (lstat(dir, &st) != 0) java_launcher("no run directory yet");
+    if (lstat(dir, &st) != 0) {
+        char parent[PATH_MAX];
+        snprintf(parent, sizeof parent, "%s", dir);
+        for (char *p = parent + 1; *p != '\0'; p++) {
+            if (*p != '/') continue;
+            *p = '\0';
+            if (mkdir(parent, 0777) != 0 && errno != EEXIST) java_launcher("cannot create the run directory");
+            *p = '/';
+        }
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) java_launcher("cannot create the run directory");
+        if (lstat(dir, &st) != 0) java_launcher("no run directory");
+    }
     if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0777) != 0700) {
         java_launcher("the run directory is not a private directory of ours");
     }
@@ -379,7 +403,7 @@ static void check_run_dir(const char *dir) {
 
 /* ---- the connection --------------------------------------------------------------------- */
 
-static int connect_pool(const char *path) {
+int connect_pool(const char *path) {
     struct sockaddr_un a = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof a.sun_path) java_launcher("socket path too long");
     strcpy(a.sun_path, path);
@@ -389,18 +413,17 @@ static int connect_pool(const char *path) {
         int err = errno;
         socklen_t len = sizeof err;
         struct pollfd p = {.fd = fd, .events = POLLOUT};
-        if (err != EINTR) java_launcher("no pool manager answers");
+        if (err != EINTR) {
+            close(fd);
+            return -1;
+        }
         while (poll(&p, 1, -1) < 0) {
             if (errno != EINTR) java_launcher("no pool manager answers");
         }
         if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
-            java_launcher("no pool manager answers");
+            close(fd);
+            return -1;
         }
-    }
-    struct ucred peer;
-    socklen_t len = sizeof peer;
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || peer.uid != geteuid()) {
-        java_launcher("the pool manager is not ours");
     }
     return fd;
 }
@@ -575,8 +598,46 @@ static void forward_signals(int fd) {
     }
 }
 
+/*
+ * RUN_LOCAL: list(command words) string(note). Returns only when the payload is malformed; else
+ * prints the note and runs the command with the program's arguments.
+ */
+static void run_local_reply(int fd, const unsigned char *p, uint32_t len, const struct spec *s) {
+    if (len < 4) return;
+    uint32_t count = get_u32(p), at = 4;
+    char **words = calloc((size_t)count + 1, sizeof *words);
+    if (words == NULL || count > len / 4) return;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t n;
+        if (len - at < 4 || (n = get_u32(p + at)) > len - at - 4) return;
+        words[i] = strndup((const char *)p + at + 4, n);
+        if (words[i] == NULL || strlen(words[i]) != n) return;
+        at += 4 + n;
+    }
+    uint32_t n;
+    if (count == 0 || len - at < 4 || (n = get_u32(p + at)) != len - at - 4) return;
+    if (n > 0) {
+        fwrite(p + at + 4, 1, n, stderr);
+        fputc('\n', stderr);
+    }
+    close(fd);
+    run_local(words, (int)count, s);
+}
+
+_Noreturn void run_local(char **command, int ncommand, const struct spec *s) {
+    char **argv = calloc((size_t)ncommand + (size_t)s->nargs + 1, sizeof *argv);
+    if (argv == NULL) java_launcher("out of memory");
+    int k = 0;
+    for (int i = 0; i < ncommand; i++) argv[k++] = command[i];
+    for (int i = 0; i < s->nargs; i++) argv[k++] = s->args[i];
+    g_call_fd = -1;
+    execvp(argv[0], argv);
+    fprintf(stderr, "jprefork: cannot run %s: %s\n", argv[0], strerror(errno));
+    exit(EXIT_UNUSUAL_SIGNAL);
+}
+
 /* Waits for the manager's reply to the call and acts on it. */
-static _Noreturn void await_reply(int fd, const char *ident) {
+static _Noreturn void await_reply(int fd, const char *ident, const struct spec *s) {
     int type = 0;
     unsigned char *p = NULL;
     uint32_t len = 0;
@@ -590,6 +651,9 @@ static _Noreturn void await_reply(int fd, const char *ident) {
             close(fd);
             java_launcher("the pool manager says: run the program plainly");
         }
+        break;
+    case T_RUN_LOCAL:
+        run_local_reply(fd, p, len, s);
         break;
     case T_ERROR:
         if (len >= 8 && get_u32(p + 4) == len - 8) {
@@ -606,11 +670,26 @@ static _Noreturn void call(const char *socket_path, const char *ident, const str
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) < 0) java_launcher("stdin, stdout or stderr is closed");
     }
-    int fd = connect_pool(socket_path), type = 0;
+    int fd = connect_pool(socket_path);
+    if (fd < 0) no_pool_call(s, g_run_dir, ident, socket_path);
+    call_pool(fd, socket_path, ident, s, 1);
+}
+
+_Noreturn void call_pool(int fd, const char *socket_path, const char *ident, const struct spec *s, int may_start) {
+    int type = 0;
     unsigned char *hello = NULL;
     uint32_t len = 0;
+    struct ucred peer;
+    socklen_t plen = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &plen) != 0 || peer.uid != geteuid()) {
+        java_launcher("the pool manager is not ours");
+    }
     int got = read_frame(fd, &type, &hello, &len, MAX_HELLO);
-    if (got == FRAME_EOF) java_launcher("the pool manager is exiting"); /* idle timeout: start again */
+    if (got == FRAME_EOF) { /* exiting (idle timeout): as if there were none */
+        close(fd);
+        if (may_start) no_pool_call(s, g_run_dir, ident, socket_path);
+        java_launcher("the pool manager is exiting");
+    }
     if (got == FRAME_BAD || type != T_HELLO || len < 6 || memcmp(hello, "JPFK", 4) != 0) java_launcher("bad greeting");
     unsigned version = (unsigned)hello[4] << 8 | hello[5];
     if (version != PROTOCOL_VERSION) {
@@ -630,7 +709,7 @@ static _Noreturn void call(const char *socket_path, const char *ident, const str
     }
     forward_signals(fd);
     sigprocmask(SIG_SETMASK, &saved, NULL);
-    await_reply(fd, ident);
+    await_reply(fd, ident, s);
 }
 
 /* ---- test modes ------------------------------------------------------------------------- */
@@ -726,8 +805,9 @@ int main(int argc, char **argv) {
         return argc == 3 ? selftest_ident_vectors(argv[2]) : 2;
     }
     char **user = argv + 1;
-    int nuser = argc - 1, nwords;
-    if (argc >= 2 && strcmp(argv[1], "--print-ident") == 0) {
+    int nuser = argc - 1, nwords, print_scan = argc >= 2 && strcmp(argv[1], "--print-scan") == 0;
+    g_print_first = argc >= 2 && strcmp(argv[1], "--print-first-call") == 0;
+    if (argc >= 2 && (strcmp(argv[1], "--print-ident") == 0 || print_scan || g_print_first)) {
         g_print_mode = 1;
         user++;
         nuser--;
@@ -738,6 +818,13 @@ int main(int argc, char **argv) {
     if (nwords > 0 && words[0][0] != '-') java_launcher("a jprefork command");
     struct spec s;
     parse_command_line(words, nwords, &s);
+    if (print_scan) {
+        const char *why = "";
+        struct scan_job job = {s.form, s.program[s.nprogram - 1], s.options, s.noptions, NULL, agent_jar()};
+        int may = scan_may_call(&job, &why);
+        printf("%s %s\n", may == 2 ? "may-call-bundled" : may ? "may-call" : "cannot-call", why);
+        return 0;
+    }
     char dir[PATH_MAX], ident[65], socket_path[PATH_MAX + 80], java_found[PATH_MAX];
     if (!interpreter_found(s.java, java_found, sizeof java_found)) java_launcher("interpreter not found");
     const char *plain = ident_plain_only(environ);
@@ -745,7 +832,9 @@ int main(int argc, char **argv) {
     run_dir(dir, sizeof dir);
     compute_ident(&s, java_found, ident);
     check_run_dir(dir);
+    g_run_dir = dir;
     snprintf(socket_path, sizeof socket_path, "%s/%s.s", dir, ident);
+    if (g_print_first) no_pool_call(&s, dir, ident, socket_path);
     if (g_print_mode) {
         printf("%s\n%s\n", ident, socket_path);
         return 0;

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jprefork.engine.EngineChoice;
-import org.jprefork.engine.EngineException;
-import org.jprefork.engine.EngineKind;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.launcher.JpreforkHome;
@@ -19,18 +19,17 @@ import org.jprefork.protocol.Greeting;
 import org.jprefork.protocol.IdentEnvironment;
 import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.ProtocolException;
+import org.jprefork.protocol.RunLocal;
 import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
 import org.jprefork.rundir.FileLock;
 import org.jprefork.rundir.RunDir;
-import org.jprefork.script.ScriptBuild;
-import org.jprefork.script.ScriptException;
-import org.jprefork.script.ScriptPreparer;
 
 /**
- * The Java client: sends this process's invocation to the ident's pool manager (starting one if
- * needed, with the engine chosen by {@link EngineChoice}) and returns the exit status the
- * program's copy ended with.
+ * The Java client: sends this process's invocation to the ident's pool manager and returns the
+ * exit status the program's copy ended with, or runs the program itself when the manager says so
+ * or when no pool answers ({@link NoPoolCall}, which has a pool built afterwards, with the engine
+ * chosen by {@link EngineChoice}).
  */
 public final class Client {
     private static final int ATTEMPTS = 3;
@@ -39,12 +38,15 @@ public final class Client {
     private final Map<String, String> env;
     private final Path cwd;
     private final JpreforkHome home;
+    private final List<String> words;
 
-    public Client(ProgramSpec spec, Map<String, String> env, Path cwd, JpreforkHome home) {
+    /** {@code words}: jprefork's command line (the #! comma form split), for a pool built in the background. */
+    public Client(ProgramSpec spec, Map<String, String> env, Path cwd, JpreforkHome home, List<String> words) {
         this.spec = spec;
         this.env = env;
         this.cwd = cwd;
         this.home = home;
+        this.words = List.copyOf(words);
     }
 
     /**
@@ -54,49 +56,22 @@ public final class Client {
     public int call(boolean fresh, String engineWord) throws IOException {
         RunDir runDir = RunDir.locate(env);
         String ident = spec.ident(env, cwd);
-        Path agentJar = home.agentJar();
-        Path jffiDir = home.jffiLibraryDir();
-        TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), agentJar, jffiDir, spec.tool());
+        TemplateSpec template = new TemplateSpec(spec.java(), spec.command(), home.agentJar(), home.jffiLibraryDir(),
+                spec.tool());
         String plainOnly = IdentEnvironment.plainOnly(env);
         if (plainOnly != null) {
             System.err.println("jprefork: " + plainOnly + ": running plain java");
-            return runPlain(template, runDir.poolDir(ident).resolve("src"));
+            return new NoPoolCall(spec, env, cwd, home, runDir, ident, template, words).runPlain();
         }
         if (fresh) {
-            try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
+            try (FileLock lock = Pools.awaitLock(runDir, ident)) {
                 Pools.stop(runDir, ident);
             }
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             UnixConnection c = connect(runDir.socket(ident));
             if (c == null) {
-                EngineChoice engine;
-                try {
-                    engine = EngineChoice.choose(engineWord, spec.java(), env, home.criuCandidates(),
-                            runDir.path().resolve("criu-check"));
-                } catch (EngineException e) {
-                    System.err.println("jprefork: " + e.getMessage());
-                    return ExitCodes.SERVER_FAILED;
-                } catch (IllegalArgumentException e) {
-                    System.err.println("jprefork: " + EngineChoice.ENV + ": " + e.getMessage());
-                    return ExitCodes.USAGE;
-                }
-                if (engine.kind() == EngineKind.NONE) {
-                    return runPlain(template, runDir.poolDir(ident).resolve("src"));
-                }
-                if (engine.kind() == EngineKind.WARM && engineWord == null && !env.containsKey(EngineChoice.ENV)) {
-                    warnOnce(runDir, engine.reason());
-                }
-                try (FileLock lock = FileLock.acquire(runDir.lock(ident))) {
-                    c = connect(runDir.socket(ident));
-                    if (c == null) {
-                        Pools.start(runDir, ident, spec, engine, agentJar, jffiDir);
-                        c = connect(runDir.socket(ident));
-                    }
-                }
-                if (c == null) {
-                    continue;
-                }
+                return new NoPoolCall(spec, env, cwd, home, runDir, ident, template, words).run(engineWord);
             }
             try (UnixConnection connection = c) {
                 Frame reply = exchange(connection, ident);
@@ -106,9 +81,17 @@ public final class Client {
                 switch (reply.type()) {
                     case STATUS:
                         return StatusExit.exitCode(Status.fromFrame(reply));
+                    case RUN_LOCAL:
+                        RunLocal local = RunLocal.fromFrame(reply);
+                        if (!local.note().isEmpty()) {
+                            System.err.println(local.note());
+                        }
+                        List<String> command = new ArrayList<>(local.command());
+                        command.addAll(spec.command().args());
+                        return PlainRun.run(command, env);
                     case RUN_PLAIN:
-                        RunPlain.fromFrame(reply);
-                        return runPlain(template, runDir.poolDir(ident).resolve("src"));
+                        RunPlain.fromFrame(reply); // from a manager of an older build
+                        return new NoPoolCall(spec, env, cwd, home, runDir, ident, template, words).runPlain();
                     case ERROR:
                         Failure f = Failure.fromFrame(reply);
                         System.err.println(f.message() + " (" + LogHint.forIdent(ident) + ")");
@@ -122,25 +105,9 @@ public final class Client {
         return ExitCodes.SERVER_FAILED;
     }
 
-    /**
-     * Runs the program as plain java here: a script with directives from its build (the pool's
-     * manager made it already, so this is a cache look-up), another #! script from a copy.
-     */
-    private int runPlain(TemplateSpec given, Path copyDir) throws IOException {
-        TemplateSpec template = given.withClassPathInEffect(env);
-        ScriptBuild build;
-        try {
-            build = new ScriptPreparer(spec.java(), template.command(), cwd, env, template.agentJar(), home.cacheDir())
-                    .prepare(2);
-        } catch (ScriptException e) {
-            if (e.getMessage() != null) {
-                System.err.println("jprefork: " + e.getMessage());
-            }
-            return e.exitCode();
-        }
-        TemplateSpec effective = build == null ? template.prepared(copyDir)
-                : template.withCommand(build.commandLine(template.command()));
-        return PlainRun.run(effective.plainCommand(spec.command().args()), env);
+    /** The {@code --build-pool} process (see {@link PoolBuild}). */
+    public int buildPool(String engineWord) throws IOException {
+        return PoolBuild.run(spec, env, cwd, home, engineWord);
     }
 
     /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
@@ -173,7 +140,8 @@ public final class Client {
         }
     }
 
-    private static UnixConnection connect(Path socket) throws IOException {
+    /** A connection to the pool manager listening on {@code socket}, or null when none answers. */
+    static UnixConnection connect(Path socket) throws IOException {
         if (!Files.exists(socket)) {
             return null;
         }
@@ -192,19 +160,4 @@ public final class Client {
         }
         return c;
     }
-
-    private static void warnOnce(RunDir runDir, String reason) {
-        Path marker = runDir.path().resolve("unaccelerated-warned");
-        try {
-            if (Files.exists(marker) && Files.readString(marker).equals(reason)) {
-                return;
-            }
-            Files.writeString(marker, reason);
-        } catch (IOException e) {
-            // warn anyway
-        }
-        System.err.println("jprefork: no checkpoints here (" + reason + "): using the warm engine, "
-                + "which initialises a JVM ahead of each call");
-    }
-
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.jprefork.engine.EngineChoice;
 import org.jprefork.engine.ToolEntry;
 import org.jprefork.manager.ManagerMain;
+import org.jprefork.rundir.FileLock;
 import org.jprefork.rundir.RunDir;
 
 /** Starts a pool manager for an ident, or stops the one running. */
@@ -34,10 +35,11 @@ public final class Pools {
 
     /**
      * Starts a manager and waits until it accepts calls. The caller holds the ident's lock, so
-     * simultaneous first calls start one manager.
+     * simultaneous builds start one manager. {@code note}: one line the manager shows once per run
+     * directory, on the first call it answers (or null).
      */
     public static void start(RunDir runDir, String ident, ProgramSpec spec, EngineChoice engine, Path agentJar,
-                             Path jffiDir)
+                             Path jffiDir, String note)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
@@ -46,6 +48,9 @@ public final class Pools {
         String extra = System.getenv("JPREFORK_MANAGER_JAVA_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        if (note != null) {
+            cmd.add("-D" + ManagerMain.NOTE_PROPERTY + "=" + note);
         }
         cmd.addAll(List.of("-Djffi.boot.library.path=" + jffiDir,
                 "-cp", System.getProperty("java.class.path"), ManagerMain.class.getName(),
@@ -71,6 +76,30 @@ public final class Pools {
             String line = r.readLine();
             if (!"READY".equals(line)) {
                 throw new IOException("the pool manager did not start; " + org.jprefork.protocol.LogHint.forIdent(ident));
+            }
+        }
+    }
+
+    /** How long {@link #awaitLock} waits for a pool being built. */
+    static final long BUILD_WAIT_S = 30;
+
+    /**
+     * The ident's lock, once a pool being built (its builder holds the lock from the call that
+     * started it until the manager answers) is up; null after {@link #BUILD_WAIT_S} seconds
+     * (the call that started it runs long: what runs is stopped, what it builds later stays).
+     */
+    public static FileLock awaitLock(RunDir runDir, String ident) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BUILD_WAIT_S);
+        while (true) {
+            FileLock lock = FileLock.tryAcquire(runDir.lock(ident));
+            if (lock != null || System.nanoTime() > deadline) {
+                return lock;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }

@@ -112,7 +112,8 @@ public final class RunDirGc {
 
     /**
      * A dead pool's leftovers go, its logs stay (for jprefork logs); true when the ident keeps
-     * more than its lock: its logs, or everything when its lock is held (a pool is being started).
+     * more than its lock: its logs or its program's scan, or everything when its lock is held (a
+     * pool is being started).
      */
     private boolean cleanStale(String ident) throws IOException {
         List<String> removed = new ArrayList<>();
@@ -126,11 +127,13 @@ public final class RunDirGc {
             delete(runDir.path().resolve(ident + ".d"), "images", removed);
             delete(runDir.path().resolve(ident + ".status"), "status file", removed);
             delete(runDir.path().resolve(ident + ".s.copy-errors"), "copy errors", removed);
-            boolean hasLog = Files.exists(runDir.log(ident)) || Files.exists(rotatedLog(ident));
+            // A program run as plain java has no pool, only what its client remembers of it.
+            boolean kept = Files.exists(runDir.log(ident)) || Files.exists(rotatedLog(ident))
+                    || Files.exists(runDir.path().resolve(ident + ".scan"));
             if (!removed.isEmpty()) {
                 report.add((dryRun ? "would remove " : "removed ") + ident + ": " + String.join(", ", removed));
             }
-            return hasLog;
+            return kept;
         }
     }
 

@@ -42,6 +42,8 @@ final class FreshCommand extends ManagementCommand {
         words.addAll(args);
         List<String> argv = new ArrayList<>(List.of("-f"));
         argv.addAll(CommaForm.expand(words.toArray(String[]::new)));
-        return Main.commandLine(new JpreforkCommand()).execute(argv.toArray(String[]::new));
+        JpreforkCommand command = new JpreforkCommand();
+        command.commandLine = argv;
+        return Main.commandLine(command).execute(argv.toArray(String[]::new));
     }
 }

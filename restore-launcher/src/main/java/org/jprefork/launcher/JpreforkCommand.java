@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jprefork.client.CallerEnvironment;
 import org.jprefork.client.Client;
+import org.jprefork.client.PoolBuild;
 import org.jprefork.client.ProgramSpec;
 import org.jprefork.engine.Executables;
 import org.jprefork.engine.ToolEntry;
@@ -97,6 +98,13 @@ public final class JpreforkCommand implements Callable<Integer> {
     @Option(names = "--kill", description = "Stop the program's pool, if any, and run nothing.")
     boolean kill;
 
+    /** Internal: builds the pool in the background after a call that ran the program itself (PoolBuild). */
+    @Option(names = PoolBuild.OPTION, hidden = true)
+    boolean buildPool;
+
+    /** The command line as given (the #! comma form split), which a background pool build repeats. */
+    List<String> commandLine = List.of();
+
     // Optional to picocli, so that a first word naming a command (kill, gc...) is not taken for a
     // missing interpreter; call() insists on it.
     @Parameters(index = "0", arity = "0..1", paramLabel = "JAVA", description = "The java executable (java, or a JDK's bin/java).")
@@ -136,7 +144,9 @@ public final class JpreforkCommand implements Callable<Integer> {
         if (kill) {
             return Kill.run(spec, env, cwd);
         }
-        return new Client(spec, env, cwd, home).call(fresh, engine);
+        List<String> asGiven = commandLine.stream().filter(w -> !w.equals(PoolBuild.OPTION)).toList();
+        Client client = new Client(spec, env, cwd, home, asGiven);
+        return buildPool ? client.buildPool(engine) : client.call(fresh, engine);
     }
 
     /** --checkpoint-at and --warmup, checked against the program's form. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.jprefork.client.ProgramSpec;
 import org.jprefork.client.Pools;
+import org.jprefork.rundir.FileLock;
 import org.jprefork.rundir.RunDir;
 
 /** {@code --kill}: stops the program's pool manager (its running calls finish first). */
@@ -14,7 +15,11 @@ final class Kill {
 
     static int run(ProgramSpec spec, Map<String, String> env, Path cwd) throws IOException {
         RunDir runDir = RunDir.locate(env);
-        Pools.stop(runDir, spec.ident(env, cwd));
+        String ident = spec.ident(env, cwd);
+        // A pool being built (after a call that ran the program itself) is stopped once it is up.
+        try (FileLock lock = Pools.awaitLock(runDir, ident)) {
+            Pools.stop(runDir, ident);
+        }
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jprefork.client.Pools;
+import org.jprefork.rundir.FileLock;
 import org.jprefork.rundir.RunDir;
 import org.jprefork.rundir.RunDirListing;
 import picocli.CommandLine.Command;
@@ -42,8 +43,12 @@ final class KillCommand extends ManagementCommand {
         }
         int stopped = 0;
         for (String ident : idents) {
-            boolean wasRunning = Pools.running(runDir, ident).isPresent();
-            Pools.stop(runDir, ident);
+            boolean wasRunning;
+            // A pool being built (after a call that ran the program itself) is stopped once it is up.
+            try (FileLock lock = Pools.awaitLock(runDir, ident)) {
+                wasRunning = Pools.running(runDir, ident).isPresent();
+                Pools.stop(runDir, ident);
+            }
             if (wasRunning) {
                 System.out.println("stopped " + ident);
                 stopped++;

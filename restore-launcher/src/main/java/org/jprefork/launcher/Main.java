@@ -21,7 +21,10 @@ public final class Main {
             System.err.println("jprefork: " + e.getMessage());
             System.exit(ExitCodes.SERVER_FAILED);
         }
-        System.exit(commandLine(new JpreforkCommand()).execute(CommaForm.expand(argv).toArray(String[]::new)));
+        List<String> words = CommaForm.expand(argv);
+        JpreforkCommand command = new JpreforkCommand();
+        command.commandLine = words;
+        System.exit(commandLine(command).execute(words.toArray(String[]::new)));
     }
 
     /** The command line parser, configured as prefork-interp's command line needs. */

@@ -13,11 +13,12 @@ import java.util.stream.Stream;
 
 /**
  * The run dir's entries grouped by ident: socket ({@code .s}), lock, pid file, logs ({@code .log},
- * {@code .log.1}) and pool directory ({@code .d}). Other files (caches, markers) belong to no ident.
+ * {@code .log.1}), pool directory ({@code .d}), status, and what the clients remember of the
+ * program ({@code .scan}, {@code .hint}). Other files (caches, markers) belong to no ident.
  */
 public final class RunDirListing {
     private static final List<String> SUFFIXES = List.of(".log.1", ".log", ".s", ".lock", ".pid", ".d", ".status",
-            ".s.copy-errors");
+            ".s.copy-errors", ".scan", ".hint");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
     private RunDirListing() {

@@ -27,6 +27,7 @@ import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.Frame;
 import org.jprefork.protocol.Greeting;
 import org.jprefork.protocol.ProtocolVersion;
+import org.jprefork.protocol.RunLocal;
 import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
 import org.jprefork.rundir.RunDir;
@@ -124,16 +125,41 @@ class NativeClientCallTest {
     }
 
     @Test
-    void startsOverThroughTheJavaLauncher() throws Exception {
-        String expected = "JAVA-LAUNCHER [-U,java] [Prog.java] [arg 1] [ärg2] []\n";
+    void runsTheCommandTheManagerGivesWithItsArguments() throws Exception {
+        NativeClient.Result r = callWith(call -> new RunLocal(List.of("/bin/echo", "LOCAL"),
+                "jprefork: a note for the caller").toFrame().encode());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("LOCAL arg 1 ärg2 \n", r.out());
+        assertEquals("jprefork: a note for the caller\n", r.err());
+        NativeClient.Result quiet = callWith(call -> new RunLocal(List.of("/bin/sh", "-c", "exit 5"), "")
+                .toFrame().encode());
+        assertEquals(5, quiet.exit(), quiet.err());
+        assertEquals("", quiet.err());
+    }
+
+    @Test
+    void withoutAPoolRunsTheProgramItselfAndJavaAnswersForAMissingFile() throws Exception {
+        // Prog.java does not exist: plain java's own answer, and no pool (nothing is started).
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process plain = new ProcessBuilder(java, "Prog.java", "arg 1").directory(tmp.toFile()).start();
+        String plainErr = new String(plain.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(plain.waitFor(60, TimeUnit.SECONDS));
         NativeClient.Result noSocket = NativeClient.run(ARGV, env, tmp);
-        assertEquals(42, noSocket.exit(), noSocket.err());
-        assertEquals(expected, noSocket.out());
+        assertEquals(plain.exitValue(), noSocket.exit(), noSocket.err());
+        assertEquals(plainErr, noSocket.err());
         NativeClient.Result exiting = serve(new byte[0], null); // closed before HELLO: idle timeout
-        assertEquals(42, exiting.exit(), exiting.err());
-        assertEquals(expected, exiting.out());
+        assertEquals(plain.exitValue(), exiting.exit(), exiting.err());
+        assertEquals(plainErr, exiting.err());
+        try (var files = Files.list(tmp.resolve("run"))) {
+            assertEquals(List.of(), files.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList());
+        }
+    }
+
+    @Test
+    void handsABadGreetingToTheJavaLauncher() throws Exception {
         NativeClient.Result notJprefork = serve("HTTP/1.1 400\r\n\r\n".getBytes(StandardCharsets.US_ASCII), null);
         assertEquals(42, notJprefork.exit(), notJprefork.err());
+        assertEquals("JAVA-LAUNCHER [-U,java] [Prog.java] [arg 1] [ärg2] []\n", notJprefork.out());
     }
 
     /** Serves one connection: HELLO, then reads the CALL and answers with reply(call). */

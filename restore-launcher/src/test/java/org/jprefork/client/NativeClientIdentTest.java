@@ -205,8 +205,15 @@ class NativeClientIdentTest {
             List<String> out = printIdent(argv, env);
             assertTrue(out.size() == 1 && out.get(0).startsWith("DELEGATE "), argv + " gave " + out);
         }
-        env.put("JPREFORK_RUN_DIR", tmp.resolve("not-yet").toString());
-        assertEquals(List.of("DELEGATE no run directory yet"), printIdent(List.of("-U", "java", "X.java"), env));
+        // A run directory that does not exist yet is made, private, as the Java launcher makes it.
+        Path notYet = tmp.resolve("not-yet/run");
+        env.put("JPREFORK_RUN_DIR", notYet.toString());
+        assertEquals(2, printIdent(List.of("-U", "java", "X.java"), env).size());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(notYet)));
+        Files.setPosixFilePermissions(notYet, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(printIdent(List.of("-U", "java", "X.java"), env).get(0).startsWith("DELEGATE "),
+                "a run directory others can write is the Java launcher's to refuse");
     }
 
     @Test

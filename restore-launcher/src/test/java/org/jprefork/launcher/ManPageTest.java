@@ -15,6 +15,10 @@ class ManPageTest {
         String page = ManPage.render(root);
         assertTrue(page.startsWith(".TH JPREFORK 1 "), page);
         for (OptionSpec o : root.getCommandSpec().options()) {
+            if (o.hidden()) {
+                assertFalse(page.contains(ManPage.escape(o.longestName())), o.longestName() + " is internal, not for the page");
+                continue;
+            }
             assertTrue(page.contains("\\fB" + ManPage.escape(String.join(", ", o.names())) + "\\fR"),
                     o.longestName() + " missing");
         }
