@@ -6,27 +6,58 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jprefork.Prefork;
 
 /**
- * The fault tests' program. INIT_MODE picks how initialisation ends (sleep, twice, thread);
- * the first argument picks what a call does. It runs the same under plain java.
+ * The fault tests' program. INIT_MODE picks how initialisation ends (sleep, waitfile, twice,
+ * thread); the first argument picks what a call does. It runs the same under plain java.
+ *
+ * <p>sleep and waitfile act in one run of the initialisation only: the one numbered INIT_ON
+ * (default 1) among the runs counted in the file INIT_RUNS (without it, every run). A pool's
+ * first call runs the initialisation itself (run 1), the template built after it runs it again
+ * (run 2).
  */
 public class Faults {
+    /** Whether sleep or waitfile act in this run of the initialisation (see the class comment). */
+    private static boolean thisRun() throws java.io.IOException {
+        String runs = System.getenv("INIT_RUNS");
+        if (runs == null) {
+            return true;
+        }
+        Path file = Path.of(runs);
+        Files.writeString(file, "run\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return Files.readAllLines(file).size() == Integer.parseInt(System.getenv().getOrDefault("INIT_ON", "1"));
+    }
+
+    /** Writes {@code line} into the file the variable names, if set, else to stdout. */
+    private static void say(String variable, String line) throws java.io.IOException {
+        String file = System.getenv(variable);
+        if (file == null) {
+            System.out.println(line);
+            System.out.flush();
+        } else {
+            Path tmp = Path.of(file + ".tmp");
+            Files.writeString(tmp, line + "\n");
+            Files.move(tmp, Path.of(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     public static void main(String[] plainArgs) throws Exception {
         String mode = System.getenv().getOrDefault("INIT_MODE", "");
         Prefork.Options options = Prefork.Options.defaults()
                 .spares(Integer.parseInt(System.getenv().getOrDefault("SPARES", "1")));
         Prefork.Invocation call;
+        if (!thisRun()) {
+            mode = "";
+        }
         switch (mode) {
             case "sleep" -> {
-                // Stdout goes to the first caller's stderr before the checkpoint.
-                System.out.println("template pid=" + outerPid());
-                System.out.flush();
+                // INIT_PID (when set) gets this JVM's pid, as the caller sees it.
+                say("INIT_PID", "template pid=" + outerPid());
                 Thread.sleep(60_000);
                 call = Prefork.initialisationComplete(options);
             }
             case "waitfile" -> {
-                // Initialisation that ends when the test says so (creates INIT_WAIT).
-                System.out.println("waiting");
-                System.out.flush();
+                // Initialisation that ends when the test says so (creates INIT_WAIT); INIT_WAITING
+                // (when set) appears once it waits.
+                say("INIT_WAITING", "waiting");
                 java.nio.file.Path go = java.nio.file.Path.of(System.getenv("INIT_WAIT"));
                 for (int i = 0; i < 3000 && !java.nio.file.Files.exists(go); i++) {
                     Thread.sleep(10);

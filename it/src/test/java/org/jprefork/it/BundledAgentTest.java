@@ -103,11 +103,13 @@ class BundledAgentTest {
             assertEquals("hello " + word + "\n", r.out(), r.toString());
             assertFalse(r.err().contains("stale agent"), r.toString());
         }
+        ws.awaitBuilds();
         List<Path> mine = logs();
         mine.removeAll(before);
         assertEquals(1, mine.size(), mine.toString());
-        String log = Files.readString(mine.get(0));
-        assertTrue(log.contains("generation 1: checkpoint of pid"), log);
+        Path log = mine.get(0);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                .until(() -> Files.readString(log).contains("generation 1: checkpoint of pid"));
     }
 
     @Test
@@ -128,6 +130,7 @@ class BundledAgentTest {
         assertTrue(first.err().contains("jprefork: warning: running without acceleration: " + stale
                 + " on the program's class path carries another build of jprefork's checkpoint agent (0.0.1;"),
                 first.toString());
+        ws.awaitBuilds();
         Jprefork.Result second = ws.jprefork().run("-U", "java", "-jar", app.toString(), "two");
         assertEquals(0, second.exit(), second.toString());
         assertTrue(second.out().endsWith("hello two\n"), second.toString());

@@ -102,7 +102,7 @@ class HostileInputTest {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), err);
-            // The first call of a pool goes through the Java launcher's sh wrapper, which adds PWD.
+            // Were the first call to go through the Java launcher's sh wrapper, it would add PWD.
             assertTrue(out.equals("[JPREFORK_RUN_DIR]\n") || (i == 0 && out.equals("[JPREFORK_RUN_DIR, PWD]\n")),
                     "call " + i + ": " + out + err);
         }

@@ -64,6 +64,7 @@ class ImageIntegrityTest {
         // No spares: every call restores from the image on disk.
         Jprefork j = ws.jprefork().env("SPARES", "0").env("INIT_LOG", initLog.toString());
         assertEquals("ok a\n", j.run("-U", "java", "Faults.java", "a").out());
+        ws.awaitImage();
         assertEquals("ok b\n", j.run("-U", "java", "Faults.java", "b").out());
         damage.accept(onlyImage());
         Jprefork.Result r = j.run("-U", "java", "Faults.java", "c");
@@ -83,12 +84,15 @@ class ImageIntegrityTest {
         FileTime stamp = Files.getLastModifiedTime(jar);
         Jprefork j = ws.jprefork();
         assertEquals("version one\n", j.run("-U", "java", "-jar", "app.jar").out());
+        ws.awaitImage();
         assertEquals("version one\n", j.run("-U", "java", "-jar", "app.jar").out());
         // Rewritten in place (same inode), time stamp put back: only the change time differs.
         Files.write(jar, Files.readAllBytes(v2));
         Files.setLastModifiedTime(jar, stamp);
         Jprefork.Result r = j.run("-U", "java", "-jar", "app.jar");
         assertEquals("version two\n", r.out(), r.toString());
+        ws.awaitStatus(1, "generation=2", "state=image");
+        assertEquals("version two\n", j.run("-U", "java", "-jar", "app.jar").out());
         // Replaced by rename (another inode), time stamp put back.
         Path tmp = ws.work.resolve("app.jar.new");
         Files.copy(v1, tmp);

@@ -42,6 +42,7 @@ class RunDirSecurityTest {
     void theRunDirItsFilesAndTheImagesAreOwnerOnly() throws Exception {
         Jprefork j = ws.jprefork();
         assertEquals("ok a\n", j.run("-U", "java", "Faults.java", "a").out());
+        ws.awaitImage();
         assertEquals("ok b\n", j.run("-U", "java", "Faults.java", "b").out());
         assertEquals("rwx------", mode(ws.runDir));
         List<Path> images = new ArrayList<>();
@@ -91,6 +92,7 @@ class RunDirSecurityTest {
         assumeTrue(isRoot(), "connecting as another user needs root");
         Jprefork j = ws.jprefork();
         assertEquals("ok a\n", j.run("-U", "java", "Faults.java", "a").out());
+        ws.awaitImage();
         Path socket = onlySocket();
         long manager = ws.managers().get(0);
         long fdsBefore = PoolHealth.fdCount(manager);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a pool keeps of its callers: no caller's environment on disk or in the logs (the first
- * caller's, which the template was started with, is wiped before the checkpoint unless the
+ * caller's, which the template was built with, is wiped before the checkpoint unless the
  * program read it), and no network listener at all.
  */
 @RequiresCriu
@@ -28,6 +28,7 @@ class SecretsTest {
     void aCallersEnvironmentReachesNeitherDiskNorLogs() throws Exception {
         String secret = "s3cr3t-" + Long.toHexString(System.nanoTime());
         assertEquals("hello first\n", ws.jprefork().run("-U", "java", "Echo.java", "first").out());
+        ws.awaitImage();
         Jprefork j = ws.jprefork().env("API_TOKEN", secret);
         assertEquals("hello ok\n", j.run("-U", "java", "Echo.java", "ok").out());
         assertEquals(7, j.run("-U", "java", "Echo.java", "exit", "7").exit());
@@ -41,13 +42,14 @@ class SecretsTest {
         byte[] random = new byte[20];
         new java.security.SecureRandom().nextBytes(random);
         String secret = java.util.HexFormat.of().formatHex(random);
-        // The template runs with this environment; Echo never reads JPREFORK_TEST_SECRET.
+        // The template is built with this environment (after the first call, which ran the
+        // program itself); Echo never reads JPREFORK_TEST_SECRET.
         Jprefork first = ws.jprefork().env("JPREFORK_TEST_SECRET", secret).env("GREETING", "first");
         Jprefork.Result r = first.run("-U", "java", "Echo.java", "child");
         assertEquals(0, r.exit(), r.err());
-        // The template itself, woken from its checkpoint, still has its caller's environment
-        // (the child process inherits libc's environ), and so has a copy.
         assertTrue(r.out().startsWith("child=first\n"), r.out());
+        ws.awaitImage();
+        // A copy has its own caller's environment (the child process inherits libc's environ).
         assertTrue(ws.jprefork().env("GREETING", "second").run("-U", "java", "Echo.java", "child").out()
                 .startsWith("child=second\n"));
         assertEquals(secret + "\n", first.run("-U", "java", "Echo.java", "secret").out(),
@@ -61,9 +63,10 @@ class SecretsTest {
     @Test
     void environmentStateTheProgramKeptSurvivesTheWipe() throws Exception {
         Jprefork first = ws.jprefork().env("INIT_KEEP", "1").env("KEPT", "kept-value");
-        // The template's own call, then a copy's: a String it read and a ProcessBuilder's
-        // environment map it made during initialisation are intact.
+        // The first call, then a copy's: a String it read and a ProcessBuilder's environment map
+        // it made during initialisation are intact.
         assertEquals("kept=kept-value\npb=kept-value\n", first.run("-U", "java", "Echo.java", "kept").out());
+        ws.awaitImage();
         assertEquals("kept=kept-value\npb=kept-value\n",
                 ws.jprefork().env("INIT_KEEP", "1").run("-U", "java", "Echo.java", "kept").out());
     }
@@ -97,6 +100,7 @@ class SecretsTest {
     @Test
     void thePoolListensOnNoNetworkSocket() throws Exception {
         assertEquals("hello a\n", ws.jprefork().run("-U", "java", "Echo.java", "a").out());
+        ws.awaitImage();
         assertEquals("hello b\n", ws.jprefork().run("-U", "java", "Echo.java", "b").out());
         long manager = ws.managers().get(0);
         Set<String> inet = new HashSet<>();

@@ -25,6 +25,7 @@ class SignalForwardingTest {
     @BeforeAll
     static void startPool() throws Exception {
         assertEquals(0, ws.jprefork().run("-U", "java", "Echo.java", "warm-up").exit());
+        ws.awaitImage(); // the calls below are served by copies
     }
 
 

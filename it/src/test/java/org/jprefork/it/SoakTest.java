@@ -35,6 +35,7 @@ class SoakTest {
         Path running = Files.createDirectories(ws.root.resolve("running"));
         Jprefork j = ws.jprefork().env("MAX_SERVERS", "2");
         assertEquals(0, j.run("-U", "java", "Echo.java", "warm-up").exit());
+        ws.awaitImage();
         long manager = ws.managers().get(0);
         long fdsBefore = fdCount(manager);
         long rssBefore = rssKb(manager);

@@ -34,8 +34,10 @@ class SyslogTest {
             Jprefork local3 = ws.jprefork().env("JPREFORK_SYSLOG_SOCKET", devLog.toString()).env("LOG_FACILITY", "local3");
             Jprefork none = ws.jprefork().env("JPREFORK_SYSLOG_SOCKET", devLog.toString()).env("LOG_FACILITY", "");
             assertEquals("hello a\n", local3.run("-U", "-G", "local3", "java", "Echo.java", "a").out());
+            ws.awaitImage(); // the facility comes with the checkpoint, built after the call
             Path local3Socket = newestSocket(List.of());
             assertEquals("hello b\n", none.run("-U", "-G", "none", "java", "Echo.java", "b").out());
+            ws.awaitStatus(2, "state=image");
             Path noneSocket = newestSocket(List.of(local3Socket));
 
             // The pool without a facility fails first; its error is logged but sent nowhere, so

@@ -126,9 +126,75 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /**
+     * Waits (bounded) until no pool is being built: a call that ran the program itself has its
+     * pool built in the background after it ends, holding the ident's lock until the new manager
+     * answers. Then every manager there will be is running.
+     */
+    void awaitBuilds() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> heldLocks().isEmpty());
+    }
+
+    /** The lock files in the run dir that some process holds now. */
+    List<Path> heldLocks() throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return List.of();
+        }
+        List<Path> held = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path lock : files.filter(p -> p.toString().endsWith(".lock")).toList()) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    var l = ch.tryLock();
+                    if (l == null) {
+                        held.add(lock);
+                    } else {
+                        l.release();
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // gone
+                }
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Waits (bounded) until a pool of this workspace has a checkpoint (its status file says
+     * state=image): a first call has it built in the background, after the call.
+     */
+    void awaitImage() {
+        awaitStatus(1, "state=image");
+    }
+
+    /** Waits (bounded) until {@code pools} status files of the run dir hold every line of {@code lines}. */
+    void awaitStatus(int pools, String... lines) {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> statuses().stream().filter(s -> s.containsAll(List.of(lines))).count() >= pools);
+    }
+
+    private List<List<String>> statuses() throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return List.of();
+        }
+        List<List<String>> out = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path status : files.filter(p -> p.toString().endsWith(".status")).toList()) {
+                try {
+                    out.add(Files.readAllLines(status));
+                } catch (IOException e) {
+                    // being rewritten
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws IOException {
         echoManagerErrors();
+        awaitBuilds();
         for (long pid : managers()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         }
