@@ -97,6 +97,11 @@ public final class PoolBuild {
                 Greeting.parse(hello);
                 Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
                 c.writeFrame(CallRequest.of(spec.command().args(), env, cwd.toString(), cs).toBuildFrame());
+                // The manager closes the connection once the generation exists: only then may
+                // another call take the lock (and find it).
+                while (c.in().read() >= 0) {
+                    // nothing is sent back
+                }
             }
             return 0;
         }

@@ -94,8 +94,10 @@ final class ConnectionHandler {
                 case BUILD -> {
                     first.closeFds();
                     CallRequest invocation = CallRequest.fromFrame(first.frame());
-                    c.close();
+                    // Closed once the generation exists: a call after that finds it (the builder
+                    // lets go of the ident's lock when it sees the close).
                     pool.build(invocation);
+                    c.close();
                 }
                 case CHECKPOINT_READY -> {
                     first.closeFds();

@@ -35,15 +35,20 @@ final class GenerationSpec {
                 TemplateSpec spec = given.withClassPathInEffect(env);
                 ScriptBuild build = new ScriptPreparer(spec.java(), spec.command(), Path.of(call.cwdString(cs)), env,
                         spec.agentJar(), new JpreforkHome(env).cacheDir()).prepare(outputFd);
+                TemplateSpec prepared;
                 if (build == null) {
-                    gen.spec = spec.prepared(poolDir.resolve("src-" + gen.number)).withOwnAgentFirst();
+                    prepared = spec.prepared(poolDir.resolve("src-" + gen.number));
                 } else {
                     gen.buildFiles = build.watched();
                     gen.watched.add(build.watched());
-                    gen.spec = spec.withCommand(build.commandLine(spec.command())).withOwnAgentFirst();
+                    prepared = spec.withCommand(build.commandLine(spec.command()));
                     ManagerLog.info("generation " + gen.number + ": script built: " + build.jars().size()
                             + " jars, main class " + build.mainClass());
                 }
+                // Plain runs of a generation that cannot be accelerated (another build of the
+                // agent on a -jar's class path) run this.
+                gen.spec = prepared;
+                gen.spec = prepared.withOwnAgentFirst();
             }
             return gen.spec;
         }

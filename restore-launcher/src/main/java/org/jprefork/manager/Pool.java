@@ -93,7 +93,9 @@ final class Pool implements TemplateBuilds.Events {
                 if (closed) {
                     throw new IOException("the pool is shutting down; run the program again");
                 }
-                if (current != null && current.outcome.isDone()) {
+                if (current != null && !current.outcome.isCompletedExceptionally()) {
+                    // Also while it is being built: a call that runs the program itself must not
+                    // run a stale build (a script's classes, a #! script's copy).
                     checked = true;
                     Path changed = current.changedFile();
                     if (changed != null) {

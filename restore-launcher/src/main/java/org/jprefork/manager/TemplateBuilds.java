@@ -116,6 +116,12 @@ final class TemplateBuilds {
             return;
         }
         t.pump.awaitDetached();
+        if (gen.retired) {
+            // The program changed (or the pool stops) while it initialised: no checkpoint of it.
+            t.template.process().destroyForcibly();
+            events.abandon(gen, new IOException("generation " + gen.number + " retired while it was built"));
+            return;
+        }
         if (req.abortReason() != null) {
             ManagerLog.info("generation " + gen.number + ": the program refused the checkpoint ("
                     + req.abortReason() + "); calls run it as plain java");
@@ -197,8 +203,8 @@ final class TemplateBuilds {
 
     private void finish(Generation gen, Generation.Kind kind, Path image, String reason, String note) {
         gen.note = note;
-        if (gen.outcome.complete(new Generation.Outcome(kind, image, reason)) && kind != Generation.Kind.PLAIN
-                && kind != Generation.Kind.UNACCELERATED) {
+        if (gen.outcome.complete(new Generation.Outcome(kind, image, reason)) && !gen.retired
+                && kind != Generation.Kind.PLAIN && kind != Generation.Kind.UNACCELERATED) {
             copies.refill(gen);
         }
     }
