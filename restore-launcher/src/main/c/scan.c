@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "scan.h"
+#include "scan_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,18 +54,6 @@ static void seen(const char *path) {
         g_seen = more;
     }
     g_seen[g_nseen++] = strdup(path);
-}
-
-/* A file's identity for the cache: size, modification and change times, inode, device. */
-static void state_of(const char *path, char *out, size_t size) {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(out, size, "absent");
-        return;
-    }
-    snprintf(out, size, "%lld:%lld.%09ld:%lld.%09ld:%llu:%llu", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-             st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, (unsigned long long)st.st_ino,
-             (unsigned long long)st.st_dev);
 }
 
 static int contains(const void *data, size_t n, const char *const needles[]) {
@@ -295,16 +284,34 @@ static int was_seen(const char *path) {
     return 0;
 }
 
+/* The jars looked at in the names-only pass (which follows manifests the first pass stopped short of). */
+static char **g_named;
+static int g_nnamed;
+
+static int was_named(const char *path) {
+    for (int i = 0; i < g_nnamed; i++) {
+        if (strcmp(g_named[i], path) == 0) return 1;
+    }
+    char **more = realloc(g_named, (size_t)(g_nnamed + 1) * sizeof *more);
+    if (more != NULL && (more[g_nnamed] = strdup(path)) != NULL) {
+        g_named = more;
+        g_nnamed++;
+    } else if (more != NULL) {
+        g_named = more;
+    }
+    return 0;
+}
+
 /* A class path entry: a directory of classes, or a jar and the jars its manifest names. */
 static int scan_entry(const char *path) {
     struct stat st;
-    if (was_seen(path)) return 0;
+    if (g_names_only ? was_named(path) : was_seen(path)) return 0;
     if (stat(path, &st) != 0) {
         seen(path); /* absent: java skips it; its appearance changes the verdict */
         return 0;
     }
     if (S_ISDIR(st.st_mode)) return g_names_only ? 0 : scan_dir(path);
-    seen(path);
+    if (!was_seen(path)) seen(path);
     if (!S_ISREG(st.st_mode)) return 0;
     char **more = NULL;
     int nmore = 0, verdict = g_nseen > MAX_FILES || scan_jar(path, &more, &nmore);
@@ -346,7 +353,7 @@ static int scan_class_path(const char *cp) {
     return verdict;
 }
 
-static const char *class_path_option(char **options, int n) {
+const char *scan_class_path_option(char **options, int n) {
     const char *cp = NULL;
     for (int i = 0; i < n; i++) {
         if ((strcmp(options[i], "-cp") == 0 || strcmp(options[i], "-classpath") == 0
@@ -361,7 +368,7 @@ static const char *class_path_option(char **options, int n) {
 
 /* The program's class path as java searches it (CLASSPATH or "." without an option). */
 static const char *program_class_path(const struct scan_job *job) {
-    const char *cp = class_path_option(job->options, job->noptions);
+    const char *cp = scan_class_path_option(job->options, job->noptions);
     if (cp == NULL && job->form == FORM_SOURCE) cp = getenv("CLASSPATH");
     if (cp == NULL && job->form == FORM_MAIN_CLASS) cp = getenv("CLASSPATH") != NULL ? getenv("CLASSPATH") : ".";
     return cp;
@@ -391,66 +398,6 @@ static int scan_files(const struct scan_job *job, const char **why) {
     return verdict;
 }
 
-/* ---- the cache ---------------------------------------------------------------------------- */
-
-/* The key of a verdict beyond the files: what decides which files are read. */
-static void cache_key(const struct scan_job *job, char *out, size_t size) {
-    const char *cp = class_path_option(job->options, job->noptions);
-    const char *env = getenv("CLASSPATH");
-    snprintf(out, size, "jprefork-scan-1 %d %s|%s|%s", (int)job->form, cp != NULL ? cp : "-", env != NULL ? env : "-",
-             job->agent != NULL ? job->agent : "-");
-}
-
-/* The cached verdict (0 or 1) when every file it was made of is unchanged, else -1. */
-static int read_cache(const struct scan_job *job) {
-    size_t n = 0;
-    unsigned char *data = read_all(job->cache, &n);
-    if (data == NULL) return -1;
-    data[n] = '\0';
-    char key[PATH_MAX + 64], state[160];
-    cache_key(job, key, sizeof key);
-    /* KEY \0 VERDICT \0 then (STATE \0 PATH \0)... */
-    char *p = (char *)data, *end = p + n;
-    int verdict = -1;
-    if (strcmp(p, key) == 0) {
-        p += strlen(p) + 1;
-        if (p < end && (p[0] == '0' || p[0] == '1' || p[0] == '2') && p[1] == '\0') {
-            verdict = p[0] - '0';
-            p += 2;
-            while (p < end && verdict >= 0) {
-                char *path = p + strlen(p) + 1;
-                if (path >= end) {
-                    verdict = -1;
-                    break;
-                }
-                state_of(path, state, sizeof state);
-                if (strcmp(state, p) != 0) verdict = -1;
-                p = path + strlen(path) + 1;
-            }
-        }
-    }
-    free(data);
-    return verdict;
-}
-
-static void write_cache(const struct scan_job *job, int verdict) {
-    char tmp[PATH_MAX + 32], key[PATH_MAX + 64], state[160];
-    if (snprintf(tmp, sizeof tmp, "%s.%d.tmp", job->cache, (int)getpid()) >= (int)sizeof tmp) return;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (f == NULL) {
-        if (fd >= 0) close(fd);
-        return;
-    }
-    cache_key(job, key, sizeof key);
-    fprintf(f, "%s%c%d%c", key, 0, verdict, 0);
-    for (int i = 0; i < g_nseen; i++) {
-        state_of(g_seen[i], state, sizeof state);
-        fprintf(f, "%s%c%s%c", state, 0, g_seen[i], 0);
-    }
-    if (fclose(f) != 0 || rename(tmp, job->cache) != 0) unlink(tmp);
-}
-
 int scan_may_call(const struct scan_job *job, const char **why) {
     for (int i = 0; OPTION_VARIABLES[i] != NULL; i++) {
         const char *v = getenv(OPTION_VARIABLES[i]);
@@ -473,7 +420,7 @@ int scan_may_call(const struct scan_job *job, const char **why) {
         *why = "a module";
         return 1;
     }
-    int cached = job->cache != NULL ? read_cache(job) : -1;
+    int cached = job->cache != NULL ? scan_cache_read(job) : -1;
     if (cached >= 0) {
         *why = "as found before";
         return cached;
@@ -484,15 +431,17 @@ int scan_may_call(const struct scan_job *job, const char **why) {
     g_own_agent = job->agent;
     int verdict = scan_files(job, why);
     if (verdict) {
-        /* The scan stops at the first reference: the jars after it are looked at for another
-         * build of the agent (only their entries' names: BundledAgent.java judges the rest). */
+        /* The scan stops at the first reference: every jar (again: the first pass may have
+         * stopped before a manifest's jars) is looked at for another build of the agent, by
+         * its entries' names only (BundledAgent.java judges the rest). */
         g_names_only = 1;
+        g_nnamed = 0;
         scan_classes(job);
     }
     if (verdict && g_bundled) {
         verdict = 2;
         *why = "another build of jprefork's agent is on the class path";
     }
-    if (job->cache != NULL && g_seen != NULL) write_cache(job, verdict);
+    if (job->cache != NULL && g_seen != NULL) scan_cache_write(job, verdict, g_seen, g_nseen);
     return verdict;
 }

@@ -40,6 +40,27 @@ class FrameTest {
     }
 
     @Test
+    void buildCarriesACallsInvocationWithoutDescriptors() throws Exception {
+        CallRequest call = CallRequest.of(List.of("a"), java.util.Map.of("K", "v"), "/w", StandardCharsets.UTF_8);
+        Frame frame = Frame.readFrom(new ByteArrayInputStream(call.toBuildFrame().encode()));
+        assertEquals(MessageType.BUILD, frame.type());
+        assertEquals(0x51, frame.encode()[0]);
+        CallRequest back = CallRequest.fromFrame(frame);
+        assertEquals(List.of("a"), List.of(back.argStrings(StandardCharsets.UTF_8)));
+        assertEquals("/w", back.cwdString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runLocalRoundTripsAndNeedsACommand() throws Exception {
+        RunLocal r = new RunLocal(List.of("java", "-jar", "ä.jar"), "jprefork: note");
+        byte[] wire = r.toFrame().encode();
+        assertEquals(0x50, wire[0]);
+        assertEquals(r, RunLocal.fromFrame(Frame.readFrom(new ByteArrayInputStream(wire))));
+        Frame empty = new Frame(MessageType.RUN_LOCAL, ByteBuffer.allocate(8).putInt(0).putInt(0).array());
+        assertThrows(ProtocolException.class, () -> RunLocal.fromFrame(empty));
+    }
+
+    @Test
     void frameLayoutIsTypeLengthPayload() {
         byte[] wire = Status.exited(7).toFrame().encode();
         assertArrayEquals(new byte[] {0x03, 0, 0, 0, 4, 0, 0, 7, 0}, wire);

@@ -38,6 +38,9 @@ public record TemplateSpec(String java, JavaCommandLine command, Path agentJar, 
             return this;
         }
         Path source = Path.of(command.program().target());
+        if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
+            return this; // the java launcher says what is wrong with it, as without jprefork
+        }
         byte[] text = Files.readAllBytes(source);
         if (text.length < 2 || text[0] != '#' || text[1] != '!') {
             return this;
