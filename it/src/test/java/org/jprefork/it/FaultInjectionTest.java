@@ -41,6 +41,7 @@ class FaultInjectionTest {
         kill9(manager);
         // Its restored spare dies with it (criu restores the template's parent-death signal).
         PoolHealth.assertRecovered(ws, j, NEXT);
+        ws.awaitBuilds(); // the next call ran the program itself; the new pool is built after it
         assertNotEquals(manager, ws.managers().get(0));
         assertFalse(Files.exists(dead), "the dead manager's images are still on disk: " + dead);
     }

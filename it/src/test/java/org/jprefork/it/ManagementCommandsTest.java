@@ -43,10 +43,12 @@ class ManagementCommandsTest {
         Jprefork j = ws.jprefork();
         String script = script();
         assertEquals("hello a\n", j.runProgram(script, "a").out());
+        ws.awaitImage(); // built after the first call, which ran the program itself
         assertEquals("hello b\n", j.runProgram(script, "b").out());
+        assertEquals("hello c\n", j.runProgram(script, "c").out());
         String ident = onlyIdent();
         long manager = ws.managers().get(0);
-        // Written every second: wait for the second call and the spare to show.
+        // Written every second: wait for the calls the pool served and the spare to show.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             String json = j.run("status", "--json").out();
             return json.contains("\"calls_served\": 2") && json.contains("\"spares_ready\": 1");
@@ -106,6 +108,7 @@ class ManagementCommandsTest {
         Jprefork j = ws.jprefork();
         assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
         assertEquals(0, j.run("-U", "-G", "second", "java", "Echo.java", "b").exit());
+        ws.awaitBuilds();
         assertEquals(2, ws.managers().size());
         Jprefork.Result r = j.run("kill", "--all");
         assertEquals(2, r.out().lines().filter(l -> l.startsWith("stopped ")).count(), r.toString());
@@ -117,6 +120,7 @@ class ManagementCommandsTest {
     void gcRemovesWhatAKilledManagerLeftAndKeepsItsLog() throws Exception {
         Jprefork j = ws.jprefork();
         assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        ws.awaitImage();
         String ident = onlyIdent();
         ProcessHandle manager = ProcessHandle.of(ws.managers().get(0)).orElseThrow();
         manager.destroyForcibly();
@@ -139,12 +143,15 @@ class ManagementCommandsTest {
         Jprefork j = ws.jprefork();
         // A pool with a spare ready, whose manager is then SIGKILLed.
         assertEquals(0, j.run("-U", "java", "Echo.java", "a").exit());
+        ws.awaitImage();
         long killed = ws.managers().get(0);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !childrenNaming(killed, ws.runDir).isEmpty());
         List<ProcessHandle> spares = childrenNaming(killed, ws.runDir);
         ProcessHandle.of(killed).orElseThrow().destroyForcibly();
         // A live pool with its own spare: gc must leave it and its spare alone.
         assertEquals(0, j.run("-U", "-G", "live", "java", "Echo.java", "b").exit());
+        // Built after the call, in the background.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ws.managers().stream().anyMatch(m -> m != killed));
         long live = ws.managers().stream().filter(pid -> pid != killed).findFirst().orElseThrow();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !childrenNaming(live, ws.runDir).isEmpty());
         ProcessHandle liveSpare = childrenNaming(live, ws.runDir).get(0);
@@ -231,6 +238,9 @@ class ManagementCommandsTest {
         Jprefork j = ws.jprefork().env("JPREFORK_LOG_MAX_BYTES", "300");
         for (int i = 0; i < 4; i++) {
             assertEquals(0, j.run("-U", "java", "Echo.java", "call" + i).exit());
+            if (i == 0) {
+                ws.awaitImage();
+            }
         }
         String ident = onlyIdent();
         Path log = ws.runDir.resolve(ident + ".log");
