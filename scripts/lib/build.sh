@@ -1,12 +1,25 @@
 # shellcheck shell=bash
+# maven ARG...
+#   Runs mvn in batch mode (-B -ntp). When its output is not a terminal, without
+#   colour: -Dstyle.color=never, and jansi told not to write its closing reset
+#   (Maven 3.8's jansi writes ESC[0m at exit even in batch mode).
 # build_project [--skip-tests] [MAVEN_ARG...]
-#   Installs the missing build packages, then runs `mvn -B -ntp install` from
+#   Installs the missing build packages, then runs `maven install` from
 #   the repository root (quiet, with -DskipTests, under --skip-tests) and makes
 #   bin/jprefork executable. Returns Maven's exit status.
 # Needs lib/common.sh sourced first.
 
-# procps (kill, ps) and bsdutils (script) are used by the integration tests.
-readonly JPREFORK_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc make util-linux procps bsdutils)
+# procps (kill, ps) and bsdutils (script) are used by the integration tests;
+# zlib1g-dev lets the native client read jars (see restore-launcher/pom.xml).
+readonly JPREFORK_BUILD_PACKAGES=(openjdk-17-jdk-headless maven gcc make zlib1g-dev util-linux procps bsdutils)
+
+maven() {
+  if [[ -t 1 && -t 2 ]]; then
+    mvn -B -ntp "$@"
+  else
+    MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" mvn -B -ntp -Dstyle.color=never "$@"
+  fi
+}
 
 build_project() {
   local skip_tests=0 args=()
@@ -20,7 +33,7 @@ build_project() {
 
   ensure_apt_packages "${JPREFORK_BUILD_PACKAGES[@]}"
 
-  local root mvn=(mvn -B -ntp)
+  local root mvn=(maven)
   root="$(repo_root)"
   if ((skip_tests)); then
     mvn+=(-DskipTests)

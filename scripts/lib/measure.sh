@@ -6,15 +6,19 @@ ms() { printf '%d.%d' $(($1 / 10)) $(($1 % 10)); }
 
 # measure LABEL PAUSE CMD...: runs CMD $runs times (output discarded, pausing
 # PAUSE seconds before each run so that a spare can be restored), prints a row.
+# When set, the commands in $measure_before and $measure_after run around each
+# run, untimed.
 measure() {
   local label="$1" pause="$2" i start end
   shift 2
   local times=()
   for ((i = 0; i < runs; i++)); do
     [[ "$pause" == 0 ]] || sleep "$pause"
+    [[ -z "${measure_before:-}" ]] || $measure_before
     start="$(now_ns)"
     "$@" >/dev/null 2>&1 || die "$label: run $i failed: $*"
     end="$(now_ns)"
+    [[ -z "${measure_after:-}" ]] || $measure_after
     times+=($(((end - start) / 100000))) # tenths of a millisecond
   done
   local sorted
