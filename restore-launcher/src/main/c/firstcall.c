@@ -115,10 +115,18 @@ static _Noreturn void exec_java(const struct spec *s, const char *program, const
         }
     }
     if (agent != NULL && s->form == FORM_SOURCE && !cp_done) {
-        /* -cp AGENT in front of the user's options, as TemplateSpec.userOptions puts it. */
+        /* -cp in front of the user's options, as TemplateSpec.withClassPathInEffect and
+         * userOptions put it: the class path java would take (JDK_JAVA_OPTIONS', else
+         * CLASSPATH) written out, since the agent's -cp hides both, then the agent. */
+        char *given = ident_options_class_path(environ);
+        const char *env = getenv("CLASSPATH");
         memmove(argv + 4, argv + 2, (size_t)(k - 2) * sizeof *argv);
         argv[2] = "-cp";
         argv[3] = (char *)agent;
+        if ((given != NULL || env != NULL) && asprintf(&argv[3], "%s:%s", given != NULL ? given : env, agent) < 0) {
+            java_launcher("out of memory");
+        }
+        free(given);
         k += 2;
     }
     if (s->nprogram == 2) argv[k++] = (char *)s->program[0];

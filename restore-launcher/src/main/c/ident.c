@@ -198,6 +198,28 @@ static int class_path_given(const struct ident_call *c) {
     return given;
 }
 
+char *ident_options_class_path(char *const *envp) {
+    const char *jdk = ident_getenv(envp, "JDK_JAVA_OPTIONS");
+    char **words, *cp = NULL;
+    int n = jdk != NULL ? split_words(jdk, &words) : -1;
+    for (int i = 0; i < n; i++) {
+        const char *w = words[i], *v = NULL;
+        if ((strcmp(w, "-cp") == 0 || strcmp(w, "-classpath") == 0 || strcmp(w, "--class-path") == 0) && i + 1 < n) {
+            v = words[++i];
+        } else if (strncmp(w, "--class-path=", 13) == 0) {
+            v = w + 13;
+        } else if (strncmp(w, "-Djava.class.path=", 18) == 0) {
+            v = w + 18;
+        }
+        if (v != NULL) {
+            free(cp);
+            cp = strdup(v);
+        }
+    }
+    if (n >= 0) free_words(words);
+    return cp;
+}
+
 const char *ident_cwd_reason(const struct ident_call *c) {
     if ((c->form == 'S' || c->form == 'J') && c->program[c->nprogram - 1][0] != '/') return "relative program";
     if (relative_in_words(c->options, c->noptions)) return "a launcher word names a relative path";

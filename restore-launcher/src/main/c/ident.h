@@ -41,6 +41,9 @@ const char *ident_getenv(char *const *envp, const char *name);
 /* Why the program can observe the working directory (a static description), or NULL. */
 const char *ident_cwd_reason(const struct ident_call *c);
 
+/* The class path JDK_JAVA_OPTIONS gives last (ClassPathEntries.lastGiven), malloc'd, or NULL. */
+char *ident_options_class_path(char *const *envp);
+
 /* Why a copy cannot serve a caller with this environment as plain java would, or NULL. */
 const char *ident_plain_only(char *const *envp);
 

@@ -62,6 +62,21 @@ class NativeFirstCallTest {
     }
 
     @Test
+    void aSourceGivenNoClassPathKeepsTheOneJavaWouldTakeInFrontOfTheAgent() throws Exception {
+        for (String[] var : new String[][] {{"CLASSPATH", "/opt/a:/opt/b", "/opt/a:/opt/b"},
+                {"JDK_JAVA_OPTIONS", "-Dx=1 -cp '/opt/c d' --class-path=/opt/e", "/opt/e"}}) {
+            env.put(var[0], var[1]);
+            List<String> words = List.of("Prog.java", "a");
+            List<String> c = nativeCommand(words);
+            String marker = new String(Base64.getUrlDecoder().decode(c.get(1).substring(c.get(1).indexOf("marker=") + 7)),
+                    StandardCharsets.UTF_8);
+            assertEquals(List.of("-cp", var[2] + ":" + agent), c.subList(2, 4), c.toString());
+            assertEquals(javaSide(words, FirstCall.agentArgs(marker)), c, var[0]);
+            env.remove(var[0]);
+        }
+    }
+
+    @Test
     void aProgramThatCannotCallOrIsMissingRunsAsGiven() throws Exception {
         for (List<String> words : List.of(List.of("NoP.java", "a"), List.of("Missing.java", "b"),
                 List.of("-Xmx64m", "-jar", "missing.jar"))) {
@@ -92,7 +107,7 @@ class NativeFirstCallTest {
     /** What NoPoolCall runs for these words (a #! script from its copy in the pool's directory). */
     private List<String> javaSide(List<String> words, String agentArgs) throws Exception {
         JavaCommandLine command = JavaCommandLine.parse(words);
-        TemplateSpec spec = new TemplateSpec("java", command, agent, dir, null)
+        TemplateSpec spec = new TemplateSpec("java", command, agent, dir, null).withClassPathInEffect(env)
                 .prepared(RunDir.locate(env).poolDir(ident(words)).resolve("src"));
         List<String> out = new ArrayList<>(spec.localCommand(agentArgs));
         out.addAll(command.args());
