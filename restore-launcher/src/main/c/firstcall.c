@@ -149,27 +149,6 @@ static int readable_file(const char *path) {
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
 }
 
-static char *read_text(const char *path, size_t *n) {
-    FILE *f = fopen(path, "re");
-    if (f == NULL) return NULL;
-    char *buf = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (;;) {
-        if (*n + 4096 + 1 > cap) {
-            char *more = realloc(buf, cap = 2 * cap + 8192);
-            if (more == NULL) break;
-            buf = more;
-        }
-        size_t r = fread(buf + *n, 1, cap - *n - 1, f);
-        *n += r;
-        if (r == 0) break;
-    }
-    fclose(f);
-    if (buf != NULL) buf[*n] = '\0';
-    return buf;
-}
-
 /* A JBang directive jprefork acts on (Directives.java): the Java launcher prepares such a script. */
 static int has_directives(const char *text, size_t n) {
     static const char *const names[] = {"DEPS", "SOURCES", "JAVA_OPTIONS", "RUNTIME_OPTIONS", "COMPILE_OPTIONS",
@@ -210,7 +189,7 @@ static const char *hash_bang_copy(const char *dir, const char *ident, const char
     if (make_private_dir(d) != 0) return NULL;
     if (snprintf(copy, sizeof copy, "%s/%s", d, base) >= (int)sizeof copy) return NULL;
     size_t old_n = 0;
-    char *old = read_text(copy, &old_n);
+    char *old = (char *)scan_read_file(copy, &old_n);
     int same = old != NULL && old_n == len && memcmp(old, body, len) == 0;
     free(old);
     if (same) return copy;
@@ -330,7 +309,7 @@ _Noreturn void no_pool_call(const struct spec *s, const char *dir, const char *i
     if (agent == NULL) java_launcher("no checkpoint-agent jar found");
     if (s->form == FORM_SOURCE) {
         size_t n = 0;
-        char *text = read_text(program, &n);
+        char *text = (char *)scan_read_file(program, &n);
         if (text == NULL) java_launcher("cannot read the source");
         if (has_directives(text, n)) java_launcher("a script with JBang directives (the Java launcher prepares it)");
         if (n >= 2 && text[0] == '#' && text[1] == '!') {

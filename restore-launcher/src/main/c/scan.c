@@ -75,8 +75,7 @@ static int ends_with(const char *s, const char *suffix, int ignore_case) {
     return n >= k && (ignore_case ? strcasecmp(s + n - k, suffix) : strcmp(s + n - k, suffix)) == 0;
 }
 
-/* The whole of a file, or NULL. */
-static unsigned char *read_all(const char *path, size_t *n) {
+unsigned char *scan_read_file(const char *path, size_t *n) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_CLASS) {
@@ -98,6 +97,7 @@ static unsigned char *read_all(const char *path, size_t *n) {
         free(buf);
         return NULL;
     }
+    buf[done] = '\0';
     *n = done;
     return buf;
 }
@@ -257,7 +257,7 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
     while (*name == '/') name++;
     if (starts_with_any(name, SKIPPED)) return 0;
     size_t n = 0;
-    unsigned char *bytes = read_all(path, &n);
+    unsigned char *bytes = scan_read_file(path, &n);
     int refers = bytes == NULL || contains(bytes, n, CLASS_NEEDLES);
     free(bytes);
     if (refers) {
@@ -384,7 +384,7 @@ static int scan_classes(const struct scan_job *job) {
 static int scan_files(const struct scan_job *job, const char **why) {
     if (job->form == FORM_SOURCE) {
         size_t n = 0;
-        unsigned char *text = read_all(job->program, &n);
+        unsigned char *text = scan_read_file(job->program, &n);
         seen(job->program);
         int mentions = text == NULL || contains(text, n, SOURCE_NEEDLES);
         free(text);

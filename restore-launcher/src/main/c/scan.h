@@ -5,6 +5,8 @@
 #ifndef JPREFORK_SCAN_H
 #define JPREFORK_SCAN_H
 
+#include <stddef.h>
+
 /* The letters of ident.h's ident_call.form. */
 enum program_form { FORM_MAIN_CLASS = 'C', FORM_JAR = 'J', FORM_SOURCE = 'S', FORM_MODULE = 'M' };
 
@@ -24,5 +26,8 @@ struct scan_job {
  * renews the cache.
  */
 int scan_may_call(const struct scan_job *job, const char **why);
+
+/* The whole of a regular file (up to 64 MiB), NUL-terminated, or NULL. */
+unsigned char *scan_read_file(const char *path, size_t *n);
 
 #endif

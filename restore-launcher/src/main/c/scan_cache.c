@@ -17,28 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The whole of a (small) file, NUL-terminated, or NULL. */
-static unsigned char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "re");
-    unsigned char *buf = NULL;
-    size_t cap = 0;
-    *n = 0;
-    if (f == NULL) return NULL;
-    for (;;) {
-        if (*n + 4097 > cap) {
-            unsigned char *more = realloc(buf, cap = 2 * cap + 8192);
-            if (more == NULL) break;
-            buf = more;
-        }
-        size_t r = fread(buf + *n, 1, cap - *n - 1, f);
-        *n += r;
-        if (r == 0) break;
-    }
-    fclose(f);
-    if (buf != NULL) buf[*n] = '\0';
-    return buf;
-}
-
 /* A file's identity for the cache: size, modification and change times, inode, device. */
 static void state_of(const char *path, char *out, size_t size) {
     struct stat st;
@@ -63,7 +41,7 @@ static int cache_key(const struct scan_job *job, char *out, size_t size) {
 /* The cached verdict (0, 1 or 2) when every file it was made of is unchanged, else -1. */
 int scan_cache_read(const struct scan_job *job) {
     size_t n = 0;
-    unsigned char *data = read_file(job->cache, &n);
+    unsigned char *data = scan_read_file(job->cache, &n);
     if (data == NULL) return -1;
     data[n] = '\0';
     char key[4 * PATH_MAX], state[160];
