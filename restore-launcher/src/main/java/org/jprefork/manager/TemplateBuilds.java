@@ -118,6 +118,7 @@ final class TemplateBuilds {
         t.pump.awaitDetached();
         if (gen.retired) {
             // The program changed (or the pool stops) while it initialised: no checkpoint of it.
+            HeldAtCheckpoint.take(gen, req, false, t.exit, poolDir);
             t.template.process().destroyForcibly();
             events.abandon(gen, new IOException("generation " + gen.number + " retired while it was built"));
             return;
@@ -127,7 +128,11 @@ final class TemplateBuilds {
                     + req.abortReason() + "); calls run it as plain java");
             HeldAtCheckpoint.take(gen, req, true, t.exit, poolDir);
             t.template.process().destroyForcibly();
-            finish(gen, Generation.Kind.PLAIN, null, req.abortReason(), null);
+            // An org.crac resource's refusal was heard by the call that ran the program itself,
+            // which said so; a descriptor the template held (it sends HELD_FILES then) only the
+            // template finds, for its engine: the next caller is told.
+            String note = req.held() == null ? null : "jprefork: checkpoint refused: " + req.abortReason();
+            finish(gen, Generation.Kind.PLAIN, null, req.abortReason(), note);
             return;
         }
         events.adopt(gen, req.options());
