@@ -85,6 +85,8 @@ final class TemplateLifecycle {
                 if (scrub != null) {
                     scrub.wipe();
                 }
+                // Copies tell the manager their exit code before their teardown (else it waits).
+                org.jprefork.internal.exit.ExitReport.install();
                 EnvironmentHandouts.stop();
                 // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();

@@ -25,6 +25,7 @@ final class CallerWatch {
     private final List<Integer> pending = new ArrayList<>();
     private Copy copy;
     private boolean gone;
+    private boolean detached;
 
     private CallerWatch() {
     }
@@ -51,7 +52,7 @@ final class CallerWatch {
         Copy c;
         synchronized (this) {
             gone = true;
-            c = copy;
+            c = detached ? null : copy;
         }
         if (c != null) {
             interrupt(c);
@@ -59,6 +60,9 @@ final class CallerWatch {
     }
 
     private synchronized void signal(int sig) {
+        if (detached) {
+            return;
+        }
         if (copy != null) {
             deliver(copy, sig);
         } else {
@@ -83,6 +87,15 @@ final class CallerWatch {
         if (interruptNow) {
             interrupt(c);
         }
+    }
+
+    /**
+     * The call has its status: from now on the caller leaves because it is done, and its copy,
+     * which may still be tearing down, is left alone.
+     */
+    synchronized void detach() {
+        detached = true;
+        pending.clear();
     }
 
     /**

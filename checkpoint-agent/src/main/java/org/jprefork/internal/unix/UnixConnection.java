@@ -156,6 +156,15 @@ public final class UnixConnection implements Closeable {
         }
     }
 
+    /** Ends reading: a thread blocked reading this connection sees end of stream. Never throws. */
+    public void shutdownInput() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
