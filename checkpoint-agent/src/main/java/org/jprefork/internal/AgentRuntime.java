@@ -18,6 +18,7 @@ public final class AgentRuntime {
     private TemplateLifecycle.Served served;
     /** Set once the template starts asking for its checkpoint (it then never says FINISHED). */
     private volatile boolean handingOver;
+    private final Thread finishedHook = new Thread(this::sayFinished, "jprefork-finished");
 
     private AgentRuntime() {
     }
@@ -28,7 +29,17 @@ public final class AgentRuntime {
 
     void attach(AgentConfig config) {
         this.config = config;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::sayFinished, "jprefork-finished"));
+        Runtime.getRuntime().addShutdownHook(finishedHook);
+    }
+
+    /** Once the checkpoint is asked for, the hook has nothing to say: copies need not start it at exit. */
+    private void handingOver() {
+        handingOver = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(finishedHook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
     }
 
     /**
@@ -91,7 +102,7 @@ public final class AgentRuntime {
             return served.invocation();
         }
         if (served == null) {
-            handingOver = true;
+            handingOver();
             served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(options));
             warn(served.failure());
         }
@@ -108,7 +119,7 @@ public final class AgentRuntime {
             if (served != null) {
                 return;
             }
-            handingOver = true;
+            handingOver();
             served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(Prefork.Options.defaults()));
             s = served;
         }
