@@ -47,6 +47,11 @@ final class CallSession {
                 closeAll(stdio);
                 client.writeFrame(o.reply());
                 if (o.copy() != null) {
+                    if (o.copy().alive()) {
+                        // Its program has finished: what is left (the JVM's teardown, freeing its
+                        // memory) must not slow the calls under way.
+                        BackgroundPriority.lowerProcess(o.copy().pid());
+                    }
                     awaitEnd(o);
                 }
             } finally {

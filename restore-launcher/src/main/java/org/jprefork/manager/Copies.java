@@ -116,7 +116,14 @@ final class Copies {
         while (!gen.retired && gen.claimRefill()) {
             try {
                 boolean warm = gen.outcome.join().kind() == Generation.Kind.WARM;
-                Copy copy = warm ? warmStart.start(gen) : restore(gen);
+                Copy copy;
+                if (warm) {
+                    copy = warmStart.start(gen); // not lowered: a warm JVM keeps its priority for its call
+                } else {
+                    try (BackgroundPriority low = BackgroundPriority.enter()) {
+                        copy = restore(gen);
+                    }
+                }
                 copy.awaitReady();
                 gen.spares.addLast(copy);
                 if (gen.retired) {
