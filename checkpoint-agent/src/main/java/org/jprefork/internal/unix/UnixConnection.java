@@ -82,10 +82,11 @@ public final class UnixConnection implements Closeable {
             return;
         }
         MsgHdr msg = Posix.get().allocateMsgHdr();
-        // jnr passes buffers to the kernel by address: they must be direct.
-        ByteBuffer first = ByteBuffer.allocateDirect(1).put(bytes[0]);
-        first.flip();
-        msg.setIov(new ByteBuffer[] {first});
+        // The whole frame in one sendmsg (the descriptors go with its first byte). jnr passes
+        // buffers to the kernel by address: they must be direct.
+        ByteBuffer all = ByteBuffer.allocateDirect(bytes.length).put(bytes);
+        all.flip();
+        msg.setIov(new ByteBuffer[] {all});
         CmsgHdr control = msg.allocateControl(4 * fds.length);
         control.setLevel(SOL_SOCKET);
         control.setType(SCM_RIGHTS);
@@ -95,8 +96,14 @@ public final class UnixConnection implements Closeable {
         }
         data.flip();
         control.setData(data);
-        Posix.check(Posix.get().sendmsg(fd(), msg, 0), "sendmsg(SCM_RIGHTS)");
-        out.write(bytes, 1, bytes.length - 1);
+        int sent;
+        do {
+            sent = Posix.get().sendmsg(fd(), msg, 0);
+        } while (sent < 0 && Posix.get().errno() == Errno.EINTR.intValue());
+        Posix.check(sent, "sendmsg(SCM_RIGHTS)");
+        if (sent < bytes.length) {
+            out.write(bytes, sent, bytes.length - sent); // the descriptors went with the first part
+        }
         out.flush();
     }
 
@@ -156,17 +163,24 @@ public final class UnixConnection implements Closeable {
         }
     }
 
-    /** Ends reading: a thread blocked reading this connection sees end of stream. Never throws. */
-    public void shutdownInput() {
+    /**
+     * Ends reading: a thread blocked reading this connection sees end of stream. Nothing once
+     * the connection is closed: its descriptor number may belong to another connection by then
+     * (jnr's shutdownInput does not check). Never throws.
+     */
+    public synchronized void shutdownInput() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             channel.shutdownInput();
         } catch (IOException e) {
-            // closed already
+            // the peer is gone already
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         channel.close();
     }
 }
