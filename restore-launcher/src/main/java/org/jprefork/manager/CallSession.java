@@ -45,6 +45,9 @@ final class CallSession {
                 watch.detach();
                 // Before the reply: a reader of the caller's pipe sees its end when the caller does.
                 closeAll(stdio);
+                if (o.copy() != null) {
+                    logServed(o); // before the reply too: when the caller returns, its call is in the log
+                }
                 client.writeFrame(o.reply());
                 if (o.copy() != null) {
                     if (o.copy().alive()) {
@@ -69,6 +72,7 @@ final class CallSession {
             Thread.currentThread().interrupt();
         } finally {
             closeAll(stdio);
+            watch.stop(client);
             try {
                 client.close();
             } catch (IOException ignored) {
@@ -117,17 +121,18 @@ final class CallSession {
         }
     }
 
+    private static void logServed(Outcome o) {
+        ManagerLog.info("call served by pid " + o.copy().pid() + ": " + o.status() + "; waited " + o.waitedMs()
+                + " ms for the copy, ran " + o.ranMs() + " ms"
+                + (o.copy().alive() ? "; the program has finished, its process is still ending" : ""));
+    }
+
     /**
      * Holds the call's turn until the copy's process is gone (it holds memory, and its files
      * and sockets, until then), and checks that it ended as it said it would.
      */
     private static void awaitEnd(Outcome o) {
-        long t0 = System.nanoTime();
         Status end = o.copy().exit().join();
-        long goneMs = (System.nanoTime() - t0) / 1_000_000;
-        ManagerLog.info("call served by pid " + o.copy().pid() + ": " + o.status() + "; waited " + o.waitedMs()
-                + " ms for the copy, ran " + o.ranMs() + " ms" + (goneMs > 0 ? "; the process was gone " + goneMs
-                + " ms after its status" : ""));
         if (!end.equals(o.status())) {
             // A native exit handler or a crash during the JVM's teardown; plain java would have
             // reported this one. The caller already has the status the program finished with.
