@@ -91,6 +91,9 @@ final class TemplateLifecycle {
                 // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();
+                if (dumped) {
+                    MallocTrim.run(); // last: the trims above free native memory too
+                }
             }
             StdioQuiescence.detach(config.dumpDir() != null ? config.dumpDir() : "/");
             HeldDescriptors held = checkpoint
