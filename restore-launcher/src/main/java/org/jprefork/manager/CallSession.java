@@ -100,7 +100,7 @@ final class CallSession {
             Copy copy = run.copy();
             if (pool.verifier().claim(call, stdio)) {
                 boolean notesShown = startupNotesShown || run.startedForCaller();
-                return pool.verifier().run(copy, call, stdio, watch, notesShown).toFrame();
+                return new Outcome(pool.verifier().run(copy, call, stdio, watch, notesShown).toFrame(), null, null, 0, 0);
             }
             if (!startupNotesShown && !run.startedForCaller()) {
                 JvmStartupNotes.write(stdio[2], call.env());
