@@ -134,7 +134,13 @@ final class Copies {
                         + "); no more spares of it");
                 return;
             } catch (EngineException | IOException e) {
-                errors.record("making a spare failed", e);
+                if (gen.retired) {
+                    // Retired while it restored (its image may be gone already): no spare was wanted.
+                    ManagerLog.info("generation " + gen.number + ": a spare restored while it was retired failed ("
+                            + e.getMessage() + ")");
+                } else {
+                    errors.record("making a spare failed", e);
+                }
                 return;
             } finally {
                 gen.refillDone();
