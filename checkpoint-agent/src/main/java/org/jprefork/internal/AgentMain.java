@@ -73,6 +73,7 @@ public final class AgentMain {
                 System.err.println("jprefork: warning: " + e.getMessage() + "; a System.exit in the warm-up run ends it");
             }
         }
+        org.jprefork.internal.exit.ExitReport.prepare(inst);
         AgentRuntime.get().attach(config);
     }
 }

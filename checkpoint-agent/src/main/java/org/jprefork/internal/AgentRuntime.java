@@ -21,6 +21,7 @@ public final class AgentRuntime {
     private TemplateLifecycle.Served served;
     /** Set once the template starts asking for its checkpoint (it then never says FINISHED). */
     private volatile boolean handingOver;
+    private final Thread finishedHook = new Thread(this::sayFinished, "jprefork-finished");
 
     private AgentRuntime() {
     }
@@ -31,7 +32,17 @@ public final class AgentRuntime {
 
     void attach(AgentConfig config) {
         this.config = config;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::sayFinished, "jprefork-finished"));
+        Runtime.getRuntime().addShutdownHook(finishedHook);
+    }
+
+    /** Once the checkpoint is asked for, the hook has nothing to say: copies need not start it at exit. */
+    private void handingOver() {
+        handingOver = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(finishedHook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
     }
 
     void firstCall(FirstCall mode) {
@@ -107,7 +118,7 @@ public final class AgentRuntime {
             return served.invocation();
         }
         if (served == null) {
-            handingOver = true;
+            handingOver();
             served = new TemplateLifecycle(config, resources).checkpointAndServe(poolOptions(options));
             warn(served.failure());
         }
@@ -127,7 +138,7 @@ public final class AgentRuntime {
             if (config == null) {
                 served = standalone();
             } else {
-                handingOver = true;
+                handingOver();
                 served = new TemplateLifecycle(config, resources).checkpointAndServe(
                         poolOptions(Prefork.Options.defaults()));
             }

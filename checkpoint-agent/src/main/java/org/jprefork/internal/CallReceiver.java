@@ -24,7 +24,9 @@ final class CallReceiver {
     static Prefork.Invocation receive(Path socket, String token) {
         int[] fds = new int[0];
         CallRequest call;
-        try (UnixConnection manager = UnixConnection.connect(socket)) {
+        UnixConnection manager = null;
+        try {
+            manager = UnixConnection.connect(socket);
             Greeting.parse(Frame.expect(manager.in(), MessageType.HELLO));
             new CopyReady(token).toFrame().writeTo(manager.out());
             UnixConnection.ReceivedFrame received = manager.readFrame(StdioFds.COUNT);
@@ -42,14 +44,31 @@ final class CallReceiver {
             for (int fd : fds) {
                 Posix.closeQuietly(fd);
             }
+            closeQuietly(manager);
             noteFailure(socket, e.toString());
             Runtime.getRuntime().halt(ExitCodes.COPY_NOT_STARTED);
             throw new AssertionError(e);
         }
+        Prefork.Invocation invocation;
         try {
-            return install(fds, call);
+            invocation = install(fds, call);
         } catch (IOException | RuntimeException | LinkageError e) {
             throw fail(fds, "cannot take on the caller's process state", e);
+        }
+        // The connection stays open to say the exit code at the end; else the manager waits.
+        if (!org.jprefork.internal.exit.ExitReport.arm(manager)) {
+            closeQuietly(manager);
+        }
+        return invocation;
+    }
+
+    private static void closeQuietly(UnixConnection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // the manager sees it gone either way
+            }
         }
     }
 

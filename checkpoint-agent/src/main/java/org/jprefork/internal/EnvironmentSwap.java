@@ -1,5 +1,8 @@
 package org.jprefork.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
@@ -12,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
 
 /**
  * Makes a restored JVM see a different set of environment variables.
@@ -78,53 +81,128 @@ public final class EnvironmentSwap {
      * @throws IllegalArgumentException for an entry with NUL
      */
     public static void replaceRaw(List<byte[]> entries) {
-        Charset cs = jnuCharset();
-        Map<String, String> strings = new LinkedHashMap<>();
         Map<ByteKey, byte[]> raw = new LinkedHashMap<>();
         for (byte[] entry : entries) {
             if (indexOf(entry, (byte) 0) >= 0) {
-                throw new IllegalArgumentException("invalid environment entry (NUL): \"" + new String(entry, cs) + "\"");
+                throw new IllegalArgumentException("invalid environment entry (NUL): \""
+                        + new String(entry, jnuCharset()) + "\"");
             }
             int eq = indexOf(entry, (byte) '=');
             if (eq <= 0) {
                 continue;
             }
-            byte[] name = Arrays.copyOf(entry, eq);
-            byte[] value = Arrays.copyOfRange(entry, eq + 1, entry.length);
-            raw.put(new ByteKey(name), value);
-            strings.put(new String(name, cs), new String(value, cs));
+            raw.put(new ByteKey(Arrays.copyOf(entry, eq)), Arrays.copyOfRange(entry, eq + 1, entry.length));
         }
-
-        Class<?> pe = JdkInternals.type(PE);
-        @SuppressWarnings("unchecked")
-        Map<Object, Object> theEnvironment = (Map<Object, Object>) JdkInternals.get(
-                JdkInternals.field(pe, "theEnvironment"), null);
-        // System.getenv() returns this one: a live view of theEnvironment (checked below).
-        JdkInternals.field(pe, "theUnmodifiableEnvironment");
-
-        Field caseInsensitive = JdkInternals.optionalField(pe, "theCaseInsensitiveEnvironment");
-        if (caseInsensitive != null) {
-            replaceWindows(theEnvironment, caseInsensitive, strings);
+        JdkEnvironment jdk = JdkEnvironment.get();
+        if (jdk.caseInsensitive != null) {
+            replaceWindows(jdk.theEnvironment, jdk.caseInsensitive, strings(raw));
             return;
         }
-
         // The JDK's own key/value types, made from the bytes as the JDK makes them from the
         // process's environ at start-up: ProcessImpl writes those bytes into a child's block.
-        Method variable = JdkInternals.method(JdkInternals.type(PE + "$Variable"), "valueOf", byte[].class);
-        Method value = JdkInternals.method(JdkInternals.type(PE + "$Value"), "valueOf", byte[].class);
         Map<Object, Object> converted = new HashMap<>();
-        raw.forEach((k, v) -> converted.put(JdkInternals.invoke(variable, null, (Object) k.bytes),
-                JdkInternals.invoke(value, null, (Object) v)));
+        raw.forEach((k, v) -> converted.put(jdk.variable(k.bytes), jdk.value(v)));
 
-        replaceNativeEnviron(pe, raw);
-        theEnvironment.clear();
-        theEnvironment.putAll(converted);
+        replaceNativeEnviron(raw);
+        jdk.theEnvironment.clear();
+        jdk.theEnvironment.putAll(converted);
 
-        if (!System.getenv().equals(strings)) {
+        if (!verified) {
+            // Once per JVM (in the template, before any copy): the layout does not change.
+            verify(jdk, raw);
+            verified = true;
+        }
+    }
+
+    /** Set once both views were seen to follow a replacement (JDK layout as expected). */
+    private static volatile boolean verified;
+
+    /**
+     * The JDK's environment internals, looked up once per JVM (in the template: copies find
+     * them resolved). The entries are made through method handles, which do not generate an
+     * accessor class after a number of calls as reflection does on JDK 17.
+     */
+    private static final class JdkEnvironment {
+        private static volatile JdkEnvironment instance;
+        final Map<Object, Object> theEnvironment;
+        final Field caseInsensitive;
+        final Method environ;
+        private final MethodHandle variableOf;
+        private final MethodHandle valueOf;
+
+        @SuppressWarnings("unchecked")
+        private JdkEnvironment() {
+            Class<?> pe = JdkInternals.type(PE);
+            theEnvironment = (Map<Object, Object>) JdkInternals.get(JdkInternals.field(pe, "theEnvironment"), null);
+            // System.getenv() returns this one: a live view of theEnvironment (checked once).
+            JdkInternals.field(pe, "theUnmodifiableEnvironment");
+            caseInsensitive = JdkInternals.optionalField(pe, "theCaseInsensitiveEnvironment");
+            environ = caseInsensitive != null ? null : JdkInternals.method(pe, "environ");
+            MethodType of = MethodType.methodType(Object.class, byte[].class);
+            variableOf = caseInsensitive != null ? null
+                    : handle(JdkInternals.method(JdkInternals.type(PE + "$Variable"), "valueOf", byte[].class)).asType(of);
+            valueOf = caseInsensitive != null ? null
+                    : handle(JdkInternals.method(JdkInternals.type(PE + "$Value"), "valueOf", byte[].class)).asType(of);
+        }
+
+        static JdkEnvironment get() {
+            JdkEnvironment e = instance;
+            if (e == null) {
+                e = new JdkEnvironment();
+                instance = e;
+            }
+            return e;
+        }
+
+        Object variable(byte[] name) {
+            try {
+                return (Object) variableOf.invokeExact(name);
+            } catch (Throwable t) {
+                throw unsupported(t);
+            }
+        }
+
+        Object value(byte[] value) {
+            try {
+                return (Object) valueOf.invokeExact(value);
+            } catch (Throwable t) {
+                throw unsupported(t);
+            }
+        }
+
+        private static MethodHandle handle(Method m) {
+            try {
+                return MethodHandles.lookup().unreflect(m); // m is accessible (JdkInternals)
+            } catch (IllegalAccessException e) {
+                throw unsupported(e);
+            }
+        }
+
+        private static IllegalStateException unsupported(Throwable t) {
+            return new IllegalStateException("unsupported JDK internal layout on Java " + Runtime.version()
+                    + ": " + PE + ": " + t, t);
+        }
+    }
+
+    /** Both views show exactly {@code raw}: System.getenv() and the C environ (JDK's own reader). */
+    private static void verify(JdkEnvironment jdk, Map<ByteKey, byte[]> raw) {
+        if (!System.getenv().equals(strings(raw))) {
             throw new IllegalStateException("unsupported JDK internal layout on Java "
                     + Runtime.version() + ": " + PE
                     + ".theUnmodifiableEnvironment does not reflect theEnvironment");
         }
+        Set<ByteKey> left = nativeNames(jdk.environ);
+        if (!left.equals(raw.keySet())) {
+            throw new IllegalStateException("native environment has " + left.size() + " names after replacing it with "
+                    + raw.size());
+        }
+    }
+
+    private static Map<String, String> strings(Map<ByteKey, byte[]> raw) {
+        Charset cs = jnuCharset();
+        Map<String, String> strings = new LinkedHashMap<>();
+        raw.forEach((k, v) -> strings.put(new String(k.bytes, cs), new String(v, cs)));
+        return strings;
     }
 
     /**
@@ -173,28 +251,43 @@ public final class EnvironmentSwap {
     }
 
     /**
-     * Rewrites the C environ with setenv/unsetenv on bytes (glibc keeps them consistent with
-     * environ). The current names come from the JDK's own native reader
-     * ProcessEnvironment.environ(), which re-reads environ on every call (JDK 17-25).
+     * Points the C {@code environ} at a new array of {@code NAME=value} strings, all in one
+     * block of native memory that is never freed (a copy serves one call; the few replacements
+     * in a template leave a few hundred bytes each). glibc's setenv, unsetenv and putenv work
+     * on an array they did not allocate (setenv copies it before growing it), so native code
+     * of the program keeps working. One write replaces a setenv or unsetenv per variable, which
+     * cost a copy about a millisecond for a caller's few dozen variables.
      */
-    private static void replaceNativeEnviron(Class<?> pe, Map<ByteKey, byte[]> env) {
-        RawEnv libc = NativeEnv.INSTANCE;
-        Method environ = JdkInternals.method(pe, "environ");
-        for (ByteKey name : nativeNames(environ)) {
-            if (!env.containsKey(name) && libc.unsetenv(cString(name.bytes)) != 0) {
-                throw new IllegalStateException("unsetenv(" + new String(name.bytes, jnuCharset()) + ") failed");
-            }
+    private static void replaceNativeEnviron(Map<ByteKey, byte[]> env) {
+        MemoryIO io = MemoryIO.getInstance();
+        long environ = Library.getDefault().getSymbolAddress("environ");
+        if (environ == 0) {
+            throw new IllegalStateException("no environ symbol in the C library");
         }
+        long total = 0;
         for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
-            if (libc.setenv(cString(e.getKey().bytes), cString(e.getValue()), 1) != 0) {
-                throw new IllegalStateException("setenv(" + new String(e.getKey().bytes, jnuCharset()) + ") failed");
-            }
+            total += e.getKey().bytes.length + 1 + e.getValue().length + 1;
         }
-        Set<ByteKey> left = nativeNames(environ);
-        if (!left.equals(env.keySet())) {
-            throw new IllegalStateException("native environment has " + left.size() + " names after replacing it with "
-                    + env.size());
+        long block = io.allocateMemory(Math.max(1, total), false);
+        long array = io.allocateMemory((long) (env.size() + 1) * Long.BYTES, false);
+        if (block == 0 || array == 0) {
+            throw new IllegalStateException("out of native memory for the environment");
         }
+        long at = block;
+        int i = 0;
+        for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
+            io.putAddress(array + (long) i++ * Long.BYTES, at);
+            byte[] name = e.getKey().bytes;
+            byte[] value = e.getValue();
+            io.putByteArray(at, name, 0, name.length);
+            at += name.length;
+            io.putByte(at++, (byte) '=');
+            io.putByteArray(at, value, 0, value.length);
+            at += value.length;
+            io.putByte(at++, (byte) 0);
+        }
+        io.putAddress(array + (long) i * Long.BYTES, 0L);
+        io.putAddress(environ, array);
     }
 
     private static Set<ByteKey> nativeNames(Method environ) {
@@ -209,10 +302,6 @@ public final class EnvironmentSwap {
         return names;
     }
 
-    private static byte[] cString(byte[] b) {
-        return Arrays.copyOf(b, b.length + 1);
-    }
-
     /** The charset the JDK uses for native strings; the default charset on JDK 17. */
     private static Charset jnuCharset() {
         try {
@@ -220,17 +309,5 @@ public final class EnvironmentSwap {
         } catch (RuntimeException e) {
             return Charset.defaultCharset();
         }
-    }
-
-    /** libc's setenv and unsetenv on NUL-terminated bytes (jnr-posix takes only Strings). */
-    public interface RawEnv {
-        int setenv(@In byte[] name, @In byte[] value, int overwrite);
-
-        int unsetenv(@In byte[] name);
-    }
-
-    /** Loaded on first use only: jnr needs its native stub, which the pure-Java paths do not. */
-    private static final class NativeEnv {
-        static final RawEnv INSTANCE = LibraryLoader.create(RawEnv.class).load("c");
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.jprefork.internal.unix.Posix;
 
 /** Prepares the template's process state for a checkpoint that any number of copies restore. */
-final class StdioQuiescence {
+public final class StdioQuiescence {
     private static final int O_RDWR = 2;
 
     private StdioQuiescence() {
@@ -24,6 +24,12 @@ final class StdioQuiescence {
         System.err.flush();
         byte[] mark = org.jprefork.protocol.StdioFds.DETACHED;
         Posix.get().write(2, mark, mark.length);
+        toDevNull();
+        Posix.check(Posix.get().chdir(dir), "chdir(" + dir + ")");
+    }
+
+    /** Points fds 0-2 at /dev/null, letting go of whatever they were. */
+    public static void toDevNull() throws IOException {
         int devNull = Posix.check(Posix.get().open("/dev/null", O_RDWR, 0), "open(/dev/null)");
         try {
             for (int fd = 0; fd <= 2; fd++) {
@@ -34,6 +40,5 @@ final class StdioQuiescence {
                 Posix.closeQuietly(devNull);
             }
         }
-        Posix.check(Posix.get().chdir(dir), "chdir(" + dir + ")");
     }
 }

@@ -85,10 +85,15 @@ final class TemplateLifecycle {
                 if (scrub != null) {
                     scrub.wipe();
                 }
+                // Copies tell the manager their exit code before their teardown (else it waits).
+                org.jprefork.internal.exit.ExitReport.install();
                 EnvironmentHandouts.stop();
                 // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();
+                if (dumped) {
+                    MallocTrim.run(); // last: the trims above free native memory too
+                }
             }
             if (config.nice() != null) {
                 Priority.restore(config.nice());

@@ -12,22 +12,40 @@ import org.jprefork.protocol.StdioFds;
 
 /**
  * Runs, in the template, everything a copy runs when it takes a call, with the template's own
- * arguments and working directory and an empty environment. Copies then find those classes
+ * arguments and working directory. Copies then find those classes
  * loaded and initialised and jnr's native bindings generated, instead of paying for them in
  * every call (measured with strace on a copy: about 30 ms from receiving a call to the
- * program's first write, before this). The environment is left empty on purpose: the first
- * caller's must not be in the image ({@link EnvironmentScrub}), and every process woken from
- * the checkpoint takes its own caller's.
+ * program's first write, before this).
+ *
+ * <p>It runs twice. First with a made-up environment of {@link #WARM_ENTRIES} variables: a
+ * caller's environment has dozens, and code that only runs per variable (setenv, the JDK's
+ * environment entries, made through reflection) must have run too. On JDK 17 the first 15 calls
+ * of a reflected method go through JNI and the 16th generates an accessor class: warmed with an
+ * empty environment, every copy generated two of them, about 10 ms per call (issue 17). Then
+ * with an empty environment, which is what the image keeps: the first caller's must not be in it
+ * ({@link EnvironmentScrub}), and every process woken from the checkpoint takes its own caller's.
  */
 final class Warmup {
+    /** More than the JDK's reflection inflation threshold (15), and a typical caller's count. */
+    static final int WARM_ENTRIES = 40;
+
     private Warmup() {
     }
 
     static void run() throws IOException {
+        Map<String, String> madeUp = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < WARM_ENTRIES; i++) {
+            madeUp.put("JPREFORK_WARM_UP_" + i, "value of a made-up variable " + i);
+        }
+        runWith(madeUp);
+        runWith(Map.of());
+    }
+
+    private static void runWith(Map<String, String> env) throws IOException {
         UnixSocketChannel[] pair = UnixSocketChannel.pair();
         try (UnixConnection a = UnixConnection.of(pair[0]); UnixConnection b = UnixConnection.of(pair[1])) {
             Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-            CallRequest self = CallRequest.of(List.of(), Map.of(), System.getProperty("user.dir"), cs);
+            CallRequest self = CallRequest.of(List.of(), env, System.getProperty("user.dir"), cs);
             a.writeFrame(self.toFrame(), 0, 1, 2);
             UnixConnection.ReceivedFrame received = b.readFrame(StdioFds.COUNT);
             for (int fd : received.fds()) {

@@ -102,6 +102,8 @@ class EnvironmentSwapTest {
             Map<String, String> out = new LinkedHashMap<>();
             out.put("before.REMOVE", System.getenv("REMOVE"));
 
+            // Twice, as in a copy: the template replaced it before its checkpoint.
+            EnvironmentSwap.replace(Map.of("BETWEEN", "replaced again next", "CHANGE", "between"));
             EnvironmentSwap.replace(newEnv);
 
             for (String name : List.of("REMOVE", "CHANGE", "ADDED", "UNICODE")) {

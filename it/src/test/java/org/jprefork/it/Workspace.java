@@ -58,7 +58,7 @@ final class Workspace implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         work = root.resolve("work");
         Files.createDirectories(work);
         for (String name : List.of("Echo.java", "NoPrefork.java", "Broken.java", "InitThrows.java",
-                "CracOrder.java", "Randomness.java", "Faults.java", "Held.java")) {
+                "CracOrder.java", "Randomness.java", "Faults.java", "Held.java", "ExitPaths.java")) {
             try (InputStream in = Workspace.class.getResourceAsStream("/programs/" + name)) {
                 Files.copy(in, work.resolve(name));
             }

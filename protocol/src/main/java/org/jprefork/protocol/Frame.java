@@ -60,7 +60,10 @@ public final class Frame {
         DataInputStream data = new DataInputStream(in);
         try {
             MessageType type = MessageType.fromCode(first);
-            int length = data.readInt();
+            // One read for the length (readInt reads byte by byte: four system calls unbuffered).
+            byte[] header = new byte[4];
+            data.readFully(header);
+            int length = ByteBuffer.wrap(header).getInt();
             if (length < 0 || length > MAX_PAYLOAD) {
                 throw new ProtocolException("frame payload of " + Integer.toUnsignedString(length)
                         + " bytes exceeds the limit of " + MAX_PAYLOAD);

@@ -33,6 +33,12 @@ public enum MessageType {
      */
     HELD_FILES(0x13),
     /**
+     * Copy to manager, on the connection that brought its CALL: the program has finished (shutdown
+     * hooks run, its stdio closed) and the process is exiting with this code; payload u32. The
+     * manager may answer the caller before the process is gone.
+     */
+    EXITING(0x20),
+    /**
      * Template of a tool with a warm-up run to manager, before its CHECKPOINT_READY: what the check
      * of the warm-up's leftovers in the tool's static state found. The manager answers by closing
      * the connection; a template whose warm-up is refused then exits. Payload: {@link WarmupChecked}.

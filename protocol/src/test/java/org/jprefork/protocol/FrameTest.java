@@ -86,6 +86,17 @@ class FrameTest {
     }
 
     @Test
+    void exitingCarriesAnExitCode() throws Exception {
+        byte[] wire = new Exiting(130).toFrame().encode();
+        assertArrayEquals(new byte[] {0x20, 0, 0, 0, 4, 0, 0, 0, (byte) 130}, wire);
+        Exiting back = Exiting.fromFrame(Frame.readFrom(new ByteArrayInputStream(wire)));
+        assertEquals(Status.exited(130), back.status());
+        Frame tooBig = new Frame(MessageType.EXITING, ByteBuffer.allocate(4).putInt(256).array());
+        assertThrows(ProtocolException.class, () -> Exiting.fromFrame(tooBig));
+        assertThrows(ProtocolException.class, () -> Exiting.fromFrame(new Frame(MessageType.EXITING, new byte[2])));
+    }
+
+    @Test
     void malformedCallPayloadIsRefused() {
         // A list claiming a million elements in a 4-byte payload.
         Frame bad = new Frame(MessageType.CALL, ByteBuffer.allocate(4).putInt(1_000_000).array());

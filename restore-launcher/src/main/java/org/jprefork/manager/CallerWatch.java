@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.Frame;
@@ -23,21 +25,36 @@ final class CallerWatch {
     private static final int SIGTSTP = 20;
 
     private final List<Integer> pending = new ArrayList<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
     private Copy copy;
     private boolean gone;
+    private boolean detached;
 
     private CallerWatch() {
     }
 
+    /** Threads kept for a minute after their call: starting a thread per call took the call's time. */
+    private static final ExecutorService WATCHERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "caller-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
     static CallerWatch start(UnixConnection client) {
         CallerWatch watch = new CallerWatch();
-        Thread t = new Thread(() -> watch.listen(client), "caller-watch");
-        t.setDaemon(true);
-        t.start();
+        WATCHERS.execute(() -> watch.listen(client));
         return watch;
     }
 
     private void listen(UnixConnection client) {
+        try {
+            listenUntilGone(client);
+        } finally {
+            done.complete(null);
+        }
+    }
+
+    private void listenUntilGone(UnixConnection client) {
         try {
             Frame frame;
             while ((frame = Frame.readFrom(client.in())) != null) {
@@ -51,7 +68,7 @@ final class CallerWatch {
         Copy c;
         synchronized (this) {
             gone = true;
-            c = copy;
+            c = detached ? null : copy;
         }
         if (c != null) {
             interrupt(c);
@@ -59,6 +76,9 @@ final class CallerWatch {
     }
 
     private synchronized void signal(int sig) {
+        if (detached) {
+            return;
+        }
         if (copy != null) {
             deliver(copy, sig);
         } else {
@@ -82,6 +102,31 @@ final class CallerWatch {
         }
         if (interruptNow) {
             interrupt(c);
+        }
+    }
+
+    /**
+     * The call has its status: from now on the caller leaves because it is done, and its copy,
+     * which may still be tearing down, is left alone.
+     */
+    synchronized void detach() {
+        detached = true;
+        pending.clear();
+    }
+
+    /**
+     * Ends the watch before the caller's connection is closed: a reader left behind would read
+     * whatever connection is given the same descriptor number next.
+     */
+    void stop(UnixConnection client) {
+        detach();
+        client.shutdownInput(); // the reader sees end of stream
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            ManagerLog.error("a caller's watch did not end", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -116,7 +116,14 @@ final class Copies {
         while (!gen.retired && gen.claimRefill()) {
             try {
                 boolean warm = gen.outcome.join().kind() == Generation.Kind.WARM;
-                Copy copy = warm ? warmStart.start(gen) : restore(gen);
+                Copy copy;
+                if (warm) {
+                    copy = warmStart.start(gen); // not lowered: a warm JVM keeps its priority for its call
+                } else {
+                    try (BackgroundPriority low = BackgroundPriority.enter()) {
+                        copy = restore(gen);
+                    }
+                }
                 copy.awaitReady();
                 gen.spares.addLast(copy);
                 if (gen.retired) {
@@ -127,7 +134,13 @@ final class Copies {
                         + "); no more spares of it");
                 return;
             } catch (EngineException | IOException e) {
-                errors.record("making a spare failed", e);
+                if (gen.retired) {
+                    // Retired while it restored (its image may be gone already): no spare was wanted.
+                    ManagerLog.info("generation " + gen.number + ": a spare restored while it was retired failed ("
+                            + e.getMessage() + ")");
+                } else {
+                    errors.record("making a spare failed", e);
+                }
                 return;
             } finally {
                 gen.refillDone();

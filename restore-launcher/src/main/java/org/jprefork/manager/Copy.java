@@ -5,6 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jprefork.internal.unix.Posix;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.Exiting;
+import org.jprefork.protocol.Frame;
+import org.jprefork.protocol.MessageType;
 import org.jprefork.protocol.Status;
 
 /**
@@ -32,6 +35,9 @@ final class Copy {
         });
         // A copy that dies before it is ready will never be ready.
         exit.thenRun(() -> ready.completeExceptionally(new IOException("copy " + pid + " died before it was ready")));
+        // Once it is gone, nobody waits on its connection any more (a child of the program that
+        // inherited it could keep it open).
+        exit.thenRun(() -> ready.thenAccept(r -> r.connection().shutdownInput()));
     }
 
     /** Also kill this process with the copy (the restore command of a copy not known by PID). */
@@ -61,9 +67,30 @@ final class Copy {
     /** Hands the call to the copy: stdio descriptors with the CALL frame. */
     void start(CallRequest call, int[] stdio) throws IOException {
         UnixConnection connection = ready.join().connection();
-        try (connection) {
+        try {
             connection.writeFrame(call.toFrame(), stdio);
+        } catch (IOException e) {
+            connection.close();
+            throw e;
         }
+    }
+
+    /**
+     * Blocks until the call has a status: the exit code the copy says, on the connection the call
+     * came on, as its program finishes (EXITING); else, once it closes that connection without
+     * saying (death by a signal, a crash, a copy that cannot tell), what waitpid says.
+     */
+    Status finished() {
+        UnixConnection connection = ready.join().connection();
+        try (connection) {
+            Frame f = Frame.readFrom(connection.in());
+            if (f != null && f.type() == MessageType.EXITING) {
+                return Exiting.fromFrame(f).status();
+            }
+        } catch (IOException e) {
+            // garbled or cut: the process's own status decides
+        }
+        return exit.join();
     }
 
     /** Blocks until the copy is ready; a copy that dies or does not report in time is killed. */

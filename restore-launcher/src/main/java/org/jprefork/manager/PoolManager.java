@@ -12,12 +12,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import jnr.unixsocket.UnixServerSocketChannel;
 import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketChannel;
 import org.jprefork.engine.CriuEngine;
 import org.jprefork.engine.Engine;
 import org.jprefork.engine.TemplateSpec;
 import org.jprefork.internal.unix.Posix;
-import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.JavaCommandLine;
 
 /**
@@ -89,37 +87,15 @@ final class PoolManager {
         });
         timer.scheduleWithFixedDelay(this::checkIdle, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
-        acceptLoop();
-        // The listener closed: a shutdown is cleaning up and will halt the JVM. Returning from
-        // main now would let the JVM exit half way through (all other threads are daemons).
+        new Acceptors(listener, handler::handle, errors).start();
+        // Until a shutdown (which closes the listener, cleans up and halts the JVM): returning
+        // from main would let the JVM exit, all other threads being daemons.
         while (true) {
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
                 // keep waiting for the halt
             }
-        }
-    }
-
-    private void acceptLoop() {
-        while (true) {
-            UnixSocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                if (!listener.isOpen()) {
-                    return;
-                }
-                errors.record("accept failed", e);
-                continue;
-            }
-            if (channel == null) {
-                continue;
-            }
-            UnixConnection c = UnixConnection.of(channel);
-            Thread t = new Thread(() -> handler.handle(c), "connection");
-            t.setDaemon(true);
-            t.start();
         }
     }
 

@@ -4,14 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import jnr.constants.platform.Errno;
-import jnr.posix.CmsgHdr;
-import jnr.posix.MsgHdr;
 import jnr.unixsocket.Credentials;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
@@ -25,10 +18,6 @@ import org.jprefork.protocol.Frame;
  * {@link #readFrame} interleave exactly as the peer sent them.
  */
 public final class UnixConnection implements Closeable {
-    private static final int SOL_SOCKET = 1;
-    private static final int SCM_RIGHTS = 1;
-    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
-
     private final UnixSocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
@@ -81,22 +70,11 @@ public final class UnixConnection implements Closeable {
             out.flush();
             return;
         }
-        MsgHdr msg = Posix.get().allocateMsgHdr();
-        // jnr passes buffers to the kernel by address: they must be direct.
-        ByteBuffer first = ByteBuffer.allocateDirect(1).put(bytes[0]);
-        first.flip();
-        msg.setIov(new ByteBuffer[] {first});
-        CmsgHdr control = msg.allocateControl(4 * fds.length);
-        control.setLevel(SOL_SOCKET);
-        control.setType(SCM_RIGHTS);
-        ByteBuffer data = ByteBuffer.allocateDirect(4 * fds.length).order(ByteOrder.nativeOrder());
-        for (int fd : fds) {
-            data.putInt(fd);
+        // The whole frame in one sendmsg (the descriptors go with its first byte).
+        int sent = ScmRights.send(fd(), bytes, fds);
+        if (sent < bytes.length) {
+            out.write(bytes, sent, bytes.length - sent); // the descriptors went with the first part
         }
-        data.flip();
-        control.setData(data);
-        Posix.check(Posix.get().sendmsg(fd(), msg, 0), "sendmsg(SCM_RIGHTS)");
-        out.write(bytes, 1, bytes.length - 1);
         out.flush();
     }
 
@@ -107,37 +85,16 @@ public final class UnixConnection implements Closeable {
      * @return the frame, or null on a clean end of stream before its first byte
      */
     public ReceivedFrame readFrame(int maxFds) throws IOException {
-        MsgHdr msg = Posix.get().allocateMsgHdr();
-        ByteBuffer one = ByteBuffer.allocateDirect(1);
-        msg.setIov(new ByteBuffer[] {one});
-        msg.allocateControl(4 * Math.max(1, maxFds));
-        int n;
-        do {
-            n = Posix.get().recvmsg(fd(), msg, MSG_CMSG_CLOEXEC);
-        } while (n < 0 && Posix.get().errno() == Errno.EINTR.intValue());
-        Posix.check(n, "recvmsg");
-        if (n == 0) {
+        ScmRights.Received got = ScmRights.receiveOne(fd(), maxFds);
+        int[] received = got.fds();
+        if (got.length() == 0) {
+            for (int fd : received) {
+                Posix.closeQuietly(fd);
+            }
             return null;
         }
-        List<Integer> fds = new ArrayList<>();
-        CmsgHdr[] controls = msg.getControlLen() > 0 ? msg.getControls() : new CmsgHdr[0];
-        for (CmsgHdr c : controls) {
-            if (c.getLevel() != SOL_SOCKET || c.getType() != SCM_RIGHTS) {
-                continue;
-            }
-            ByteBuffer data = c.getData().order(ByteOrder.nativeOrder());
-            while (data.remaining() >= 4) {
-                int fd = data.getInt();
-                if (fds.size() < maxFds) {
-                    fds.add(fd);
-                } else {
-                    Posix.closeQuietly(fd);
-                }
-            }
-        }
-        int[] received = fds.stream().mapToInt(Integer::intValue).toArray();
         try {
-            return new ReceivedFrame(Frame.readRest(one.get(0) & 0xff, in), received);
+            return new ReceivedFrame(Frame.readRest(got.first(), in), received);
         } catch (IOException | RuntimeException e) {
             for (int fd : received) {
                 Posix.closeQuietly(fd);
@@ -156,8 +113,24 @@ public final class UnixConnection implements Closeable {
         }
     }
 
+    /**
+     * Ends reading: a thread blocked reading this connection sees end of stream. Nothing once
+     * the connection is closed: its descriptor number may belong to another connection by then
+     * (jnr's shutdownInput does not check). Never throws.
+     */
+    public synchronized void shutdownInput() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            // the peer is gone already
+        }
+    }
+
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         channel.close();
     }
 }
