@@ -43,9 +43,12 @@ class EndOfCallTest {
     @ValueSource(strings = {"return", "exit", "throw"})
     void everythingWrittenAtTheEndArrivesBeforeTheCallerReturns(String end) throws Exception {
         Path plain = runToFiles(plainJava().toString(), "plain", end);
-        for (int i = 0; i < 3; i++) { // the template's call, then restored copies'
+        for (int i = 0; i < 3; i++) { // a call that runs the program itself, then restored copies'
             int call = i;
             Path viaJprefork = runToFiles(Jprefork.BIN.toString(), "call" + call, end);
+            if (call == 0) {
+                ws.awaitImage();
+            }
             for (String stream : List.of("out", "err")) {
                 byte[] expected = Files.readAllBytes(plain.resolve(stream));
                 byte[] got = Files.readAllBytes(viaJprefork.resolve(stream));
@@ -69,6 +72,9 @@ class EndOfCallTest {
             Jprefork.Result hookHalts = j.run("-U", "java", "ExitPaths.java", "hook-halts");
             assertEquals(7, hookHalts.exit(), hookHalts.toString());
             assertEquals("hook\n", hookHalts.out(), hookHalts.toString());
+            if (call == 0) {
+                ws.awaitImage(); // the first calls ran the program themselves; copies from here on
+            }
         }
         // Ends that pass through no exit path of the JDK: the status is what waitpid says.
         assertEquals(137, killedCall(j, "KILL"));
@@ -93,6 +99,8 @@ class EndOfCallTest {
     @Test
     void theCallerDoesNotWaitForTheCopysTeardown() throws Exception {
         Jprefork j = ws.jprefork();
+        assertEquals("done\n", j.run("-U", "java", "ExitPaths.java", "slow-teardown").out()); // runs it itself
+        ws.awaitImage();
         for (int call = 0; call < 3; call++) {
             Jprefork.Result r = j.run("-U", "java", "ExitPaths.java", "slow-teardown");
             assertEquals(0, r.exit(), r.toString());
@@ -109,6 +117,7 @@ class EndOfCallTest {
     void aCopyHoldsItsTurnUntilItsProcessIsGone() throws Exception {
         Jprefork j = ws.jprefork().env("MAX_SERVERS", "1");
         assertEquals("done\n", j.run("-U", "java", "ExitPaths.java", "slow-teardown").out());
+        ws.awaitImage(); // copies from here on: the turns are theirs
         Path noted = Files.createDirectory(ws.root.resolve("copies"));
         List<CompletableFuture<Jprefork.Result>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -133,8 +142,11 @@ class EndOfCallTest {
     @Test
     void jvmOptionsThatWriteAtExitMakeTheCallerWait() throws Exception {
         Jprefork j = ws.jprefork();
+        String[] words = {"-U", "java", "-Xlog:gc+heap+exit=info:stderr", "ExitPaths.java", "halt", "4"};
+        assertEquals(4, j.run(words).exit()); // runs it itself
+        ws.awaitImage();
         for (int call = 0; call < 2; call++) {
-            Jprefork.Result r = j.run("-U", "java", "-Xlog:gc+heap+exit=info:stderr", "ExitPaths.java", "halt", "4");
+            Jprefork.Result r = j.run(words);
             assertEquals(4, r.exit(), r.toString());
             assertTrue(r.err().contains("[gc,heap,exit]"), "the JVM's output at exit is missing: " + r);
         }
