@@ -33,6 +33,7 @@ class HostileInputTest {
     @BeforeAll
     static void warmPool() throws Exception {
         assertEquals("ok warm\n", ws.jprefork().run("-U", "java", "Faults.java", "warm").out());
+        ws.awaitImage(); // that call ran the program itself: copies serve the calls here
     }
 
     @Test
@@ -161,6 +162,31 @@ class HostileInputTest {
         assertEquals(List.of(manager), ws.managers(), "the manager did not survive");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> PoolHealth.fdCount(manager) <= fdsBefore + 1);
+    }
+
+    @Test
+    void peersThatLeaveBeforeSayingAnythingAreNoErrorOfThePool() throws Exception {
+        // As a client that only checks that a pool answers (before it builds one) does: connect,
+        // close at once, the greeting unread or not yet written. The manager's errors count
+        // towards max_errors; these must not.
+        Path socket = socket();
+        Path log = socket.resolveSibling(socket.getFileName().toString().replace(".s", ".log"));
+        long manager = ws.managers().get(0);
+        long fdsBefore = PoolHealth.fdCount(manager);
+        long errorsBefore = errorLines(log);
+        for (int i = 0; i < 20; i++) {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+        }
+        // Every one handled: the manager has closed its end of each.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> PoolHealth.fdCount(manager) <= fdsBefore);
+        assertEquals(errorsBefore, errorLines(log), Files.readString(log));
+        Jprefork.Result r = ws.jprefork().run(NEXT);
+        assertEquals("ok next\n", r.out(), r.toString());
+    }
+
+    private static long errorLines(Path log) throws Exception {
+        return Files.readString(log).lines().filter(l -> l.contains(" ERROR ")).count();
     }
 
     private static Path socket() throws Exception {

@@ -1,6 +1,8 @@
 package org.jprefork.manager;
 
 import java.io.IOException;
+import jnr.constants.platform.Errno;
+import org.jprefork.internal.unix.ErrnoException;
 import org.jprefork.internal.unix.UnixConnection;
 import org.jprefork.protocol.CallRequest;
 import org.jprefork.protocol.ExitCodes;
@@ -59,6 +61,23 @@ final class ConnectionHandler {
         return held;
     }
 
+    /**
+     * Sends the greeting and reads the first frame; null when the peer left before sending one.
+     * A peer that only checks that the pool answers (a client about to build one) closes at once,
+     * often before the greeting is written or read: that is no error of the pool.
+     */
+    private static UnixConnection.ReceivedFrame greet(UnixConnection c) throws IOException {
+        try {
+            c.writeFrame(Greeting.frame(ProtocolVersion.CURRENT));
+            return c.readFrame(StdioFds.COUNT);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EPIPE.intValue() || e.errno() == Errno.ECONNRESET.intValue()) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     void handle(UnixConnection c) {
         try {
             var peer = c.peer();
@@ -67,8 +86,7 @@ final class ConnectionHandler {
                 c.close();
                 return;
             }
-            c.writeFrame(Greeting.frame(ProtocolVersion.CURRENT));
-            UnixConnection.ReceivedFrame first = c.readFrame(StdioFds.COUNT);
+            UnixConnection.ReceivedFrame first = greet(c);
             if (first == null) {
                 c.close();
                 return;
