@@ -20,7 +20,7 @@ sealed interface Assignment {
     /**
      * The client runs the program itself: {@code command} (then its arguments), after printing
      * {@code note} (or nothing, when null). {@code afterReply}, when not null, is told the call
-     * once the reply has gone (the pool watches for its end).
+     * as the reply is made (the pool then watches for the caller's end).
      */
     record Local(List<String> command, String note, Consumer<CallRequest> afterReply) implements Assignment {
     }

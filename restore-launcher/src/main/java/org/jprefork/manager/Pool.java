@@ -1,10 +1,8 @@
 package org.jprefork.manager;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jprefork.engine.BundledAgentException;
 import org.jprefork.engine.Engine;
 import org.jprefork.engine.EngineException;
@@ -24,7 +22,6 @@ import org.jprefork.script.ScriptException;
  */
 final class Pool implements TemplateBuilds.Events {
     private final TemplateSpec spec;
-    private final Path socket;
     private final Path poolDir;
     private final Engine engine;
     private final List<Path> programFiles;
@@ -35,7 +32,7 @@ final class Pool implements TemplateBuilds.Events {
     private final TemplateBuilds builds;
     private final WarmupState warmups;
     private final WarmupVerifier verifier;
-    private final AtomicInteger markers = new AtomicInteger();
+    private final RunItself runItself;
     private Generation current;
     /** Retired generations whose copies still run: they end when the last one exits. */
     private final java.util.Set<Generation> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -47,16 +44,18 @@ final class Pool implements TemplateBuilds.Events {
     Pool(TemplateSpec spec, Path socket, Path poolDir, Engine engine, List<Path> programFiles,
          ErrorCounter errors, ConcurrencyLimit limit, ActivityTracker activity) {
         this.spec = spec;
-        this.socket = socket;
         this.poolDir = poolDir;
         this.engine = engine;
         this.programFiles = programFiles;
         this.errors = errors;
         this.limit = limit;
-        this.copies = new Copies(engine, errors, this::warmSpare);
         this.warmups = new WarmupState(spec);
+        WarmSpares warm = new WarmSpares(engine, templates, warmups, socket);
+        this.copies = new Copies(engine, errors, warm);
         this.verifier = new WarmupVerifier(spec, poolDir, warmups, this::dropGeneration);
         this.builds = new TemplateBuilds(engine, templates, copies, errors, socket, poolDir, this, activity, warmups);
+        warm.wire(builds, copies);
+        this.runItself = new RunItself(poolDir, builds);
     }
 
     /** The options of the newest generation (defaults before the first checkpoint). */
@@ -118,7 +117,7 @@ final class Pool implements TemplateBuilds.Events {
                     return new Assignment.Finished(GenerationSpec.failed(gen, e, stderrFd));
                 } catch (BundledAgentException e) {
                     gen.outcome.complete(new Generation.Outcome(Generation.Kind.PLAIN, null, e.getMessage()));
-                    return local(gen, TemplateSpec.STANDALONE,
+                    return RunItself.local(gen, TemplateSpec.STANDALONE,
                             "jprefork: warning: running without acceleration: " + e.getMessage());
                 }
             }
@@ -127,7 +126,7 @@ final class Pool implements TemplateBuilds.Events {
                 if (gen.outcome.isCompletedExceptionally()) {
                     continue; // its template failed to start: the next attempt starts another
                 }
-                return runItself(gen, callerPid);
+                return runItself.assign(gen, callerPid);
             }
             // Watched files are stat'ed once per call: again only if the generation was still
             // being built at the first look.
@@ -136,15 +135,15 @@ final class Pool implements TemplateBuilds.Events {
             }
             switch (outcome.kind()) {
                 case PLAIN:
-                    return local(gen, TemplateSpec.STANDALONE, gen.takeNote());
+                    return RunItself.local(gen, TemplateSpec.STANDALONE, gen.takeNote());
                 case UNACCELERATED:
-                    return local(gen, FirstCall.agentArgs(null), gen.takeNote());
+                    return RunItself.local(gen, FirstCall.agentArgs(null), gen.takeNote());
                 default:
                     rebuildIfHinted(gen);
                     Copy copy = copies.takeSpare(gen);
                     if (copy == null && outcome.kind() == Generation.Kind.WARM) {
                         copies.refill(gen);
-                        return local(gen, FirstCall.agentArgs(null), null); // no JVM ready: as plain java
+                        return RunItself.local(gen, FirstCall.agentArgs(null), null); // no JVM ready: as plain java
                     }
                     try {
                         if (copy == null) {
@@ -177,44 +176,6 @@ final class Pool implements TemplateBuilds.Events {
     }
 
     /**
-     * A call while the generation has no checkpoint: the caller runs the program itself. While
-     * the template has not started and no other call may start it, this call may: when it has
-     * ended, having reached initialisationComplete, its invocation builds the template.
-     */
-    private Assignment runItself(Generation gen, long callerPid) {
-        Path marker;
-        synchronized (gen) {
-            if (gen.started || gen.reacherRunning || callerPid <= 0) {
-                return local(gen, FirstCall.agentArgs(null), null);
-            }
-            gen.reacherRunning = true;
-            marker = poolDir.resolve("reached-" + gen.number + "-" + markers.incrementAndGet());
-        }
-        return new Assignment.Local(gen.spec.localCommand(FirstCall.agentArgs(marker.toString())), null,
-                call -> whenEnded(gen, callerPid, marker, call));
-    }
-
-    /** After the call that ran the program itself ended: builds from it if it reached the point. */
-    private void whenEnded(Generation gen, long callerPid, Path marker, CallRequest call) {
-        Runnable check = () -> {
-            boolean reached = false;
-            try {
-                reached = Files.deleteIfExists(marker);
-            } catch (IOException e) {
-                // not reached, as far as we know
-            }
-            synchronized (gen) {
-                gen.reacherRunning = false;
-            }
-            if (reached && builds.start(gen, call)) {
-                ManagerLog.info("generation " + gen.number + ": a call reached initialisationComplete; "
-                        + "building its template");
-            }
-        };
-        ProcessHandle.of(callerPid).ifPresentOrElse(h -> h.onExit().thenRun(check), check);
-    }
-
-    /**
      * BUILD: a call that ran the program itself (no pool existed) reached initialisationComplete
      * with this invocation; the first generation is built from it.
      */
@@ -243,10 +204,6 @@ final class Pool implements TemplateBuilds.Events {
         if (builds.start(gen, invocation)) {
             ManagerLog.info("generation " + gen.number + ": building its template from the first call's invocation");
         }
-    }
-
-    private Assignment local(Generation gen, String agentArgs, String note) {
-        return new Assignment.Local(gen.spec.localCommand(agentArgs), note, null);
     }
 
     private Generation newGeneration() {
@@ -325,26 +282,6 @@ final class Pool implements TemplateBuilds.Events {
         }
         gen.watched.add(options.autoreloadPaths().stream().map(Path::of).toList());
         gen.rebuildHints.add(options.rebuildPaths().stream().map(Path::of).toList());
-    }
-
-    /** A warm spare: a template of this generation, initialised with its first call's invocation. */
-    private Copy warmSpare(Generation gen) throws IOException {
-        java.nio.charset.Charset cs = java.nio.charset.StandardCharsets.UTF_8;
-        CallRequest first = gen.firstCall;
-        TemplateStarter.Started t = templates.start(engine, warmups.apply(gen.spec), socket,
-                List.of(first.argStrings(cs)), first.envMap(cs), Path.of(first.cwdString(cs)), builds.imageDir(gen), -1);
-        TemplateStarter.Request req = t.await();
-        if (req != null && req.warmupRefused() != null) {
-            t.awaitOwnExit();
-            throw new IOException("a warm JVM's warm-up was refused; the next one starts without it");
-        }
-        if (req == null) {
-            throw new IOException("a warm JVM exited during its initialisation (" + t.exit.join() + ")");
-        }
-        t.pump.awaitDetached();
-        Copy copy = copies.parked(gen, req.javaPid(), t.exit);
-        t.release();
-        return copy;
     }
 
     /** Routes a template's CHECKPOINT_READY (and what it held then, or null). */
