@@ -75,5 +75,6 @@ public final class AgentMain {
         }
         org.jprefork.internal.exit.ExitReport.prepare(inst);
         AgentRuntime.get().attach(config);
+        ArenaChunkRelease.premainEnds();
     }
 }

@@ -91,6 +91,9 @@ final class TemplateLifecycle {
                 // Only a CRIU image holds the heap as it is; the JDK's CRaC collects by itself.
                 heap = AgentConfig.CRIU.equals(config.engine()) ? HeapTrim.trim() : HeapTrim.none();
                 RandomTracking.stop();
+                if (AgentConfig.CRIU.equals(config.engine())) {
+                    ArenaChunkRelease.await(); // the compilers' freed memory, given back to malloc
+                }
                 if (dumped) {
                     MallocTrim.run(); // last: the trims above free native memory too
                 }
