@@ -60,6 +60,7 @@ JAVA
   (cd "$dir" && jar cf trivial.jar Trivial.class)
   local trivial=(bin/jprefork -U java -cp "$dir/trivial.jar:$agent" Trivial)
   "${trivial[@]}" >/dev/null 2>&1 || die "per-call floor: the trivial program failed"
+  await_pool "${trivial[@]:1}"
 
   log "per-call floor: ${_floor_runs} runs of each"
   _floor_pause=0

@@ -27,3 +27,18 @@ measure() {
   printf '| %s | %s | %s | %s | %s |\n' "$label" "$(ms "${sorted[$((n / 2))]}")" \
     "$(ms "${sorted[$(((n * 95 + 99) / 100 - 1))]}")" "$(ms "${sorted[0]}")" "$(ms "${sorted[$((n - 1))]}")"
 }
+
+# await_pool WORDS...: waits (at most 180 s) until the pool of `bin/jprefork WORDS` has its
+# generation: a pool's first call returns before the pool's checkpoint is built (in the
+# background), and a call made meanwhile runs the program itself, which is not what a "spare
+# ready" row measures.
+await_pool() {
+  local status deadline=$((SECONDS + 180))
+  status="$(bin/jprefork --print-ident "$@" | sed -n 's/\.s$/.status/p')"
+  [[ -n "$status" ]] || die "no ident for: $*"
+  while ((SECONDS < deadline)); do
+    grep -Eqs '^state=(image|plain|unaccelerated|warm)$' "$status" && return 0
+    sleep 0.2
+  done
+  die "the pool of $* was not built in 180 s"
+}

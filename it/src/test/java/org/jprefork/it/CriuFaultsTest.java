@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,6 +115,46 @@ class CriuFaultsTest {
                 .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         PoolHealth.awaitNoOrphans(ws);
         PoolHealth.assertNoHeldLock(ws);
+    }
+
+    /**
+     * Once: a restore that criu abandons at its very end (its action script fails at
+     * post-restore, as CRIU's own scripts/fake-restore.sh does): the restored root, our child
+     * through --restore-sibling, is killed by criu and must be reaped, not left a zombie.
+     */
+    @Test
+    void aRestoreThatFailsLeavesNoZombieBehind() throws Exception {
+        Path failed = ws.root.resolve("failed");
+        Path action = ws.root.resolve("fail-post-restore");
+        Files.writeString(action, "#!/bin/sh\n[ \"$CRTOOLS_SCRIPT_ACTION\" = post-restore ] && exit 1\nexit 0\n");
+        Files.setPosixFilePermissions(action, PosixFilePermissions.fromString("rwx------"));
+        Path criu = wrapper("fail-restore", """
+                if [ "$1" = restore ] && [ ! -e "$MARK" ]; then
+                  echo failing > "$MARK"
+                  exec "$REAL" "$@" --action-script '%s'
+                fi
+                exec "$REAL" "$@"
+                """.formatted(action), failed);
+        Jprefork j = ws.jprefork().env("JPREFORK_CRIU", criu.toString());
+        // The first call runs the program itself; the spare restored after the checkpoint fails.
+        assertEquals("ok a\n", j.run("-U", "java", "Faults.java", "a").out());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(failed));
+        long manager = ws.managers().get(0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ws.poolLog().contains("making a spare failed"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> zombieChildren(manager).isEmpty());
+        PoolHealth.assertRecovered(ws, j, NEXT);
+    }
+
+    private static List<Long> zombieChildren(long pid) {
+        return ProcessHandle.of(pid).map(p -> p.children().map(ProcessHandle::pid).filter(c -> {
+            try {
+                return Files.readAllLines(Path.of("/proc/" + c + "/status")).stream()
+                        .anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).toList()).orElse(List.of());
     }
 
     /** A criu wrapper script: {@code body} runs with REAL (the real criu) and MARK ({@code mark}) set. */

@@ -45,7 +45,13 @@ final class Copies {
     /** A new copy restored from the generation's image (it still has to report ready). */
     Copy restore(Generation gen) throws EngineException {
         long t0 = System.nanoTime();
-        Engine.Restored r = restoreSharing(gen);
+        Engine.Restored r;
+        try {
+            r = restoreSharing(gen);
+        } catch (EngineException e) {
+            OrphanReaper.sweepSoon();
+            throw e;
+        }
         String key = ReadyRegistry.key(r.pid(), r.token());
         CompletableFuture<Status> exit = r.process() != null ? Reaper.watch(r.process()) : Reaper.watch(r.pid());
         gen.started(exit);

@@ -11,12 +11,16 @@ import org.jprefork.protocol.Status;
  */
 final class Reaper {
     private static final int EINTR = jnr.constants.platform.Errno.EINTR.intValue();
+    /** The pids a thread waits for: {@link OrphanReaper} leaves them alone. */
+    private static final java.util.Set<Long> WATCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Reaper() {
     }
 
     static CompletableFuture<Status> watch(long pid) {
         CompletableFuture<Status> exit = new CompletableFuture<>();
+        WATCHED.add(pid);
+        exit.whenComplete((s, e) -> WATCHED.remove(pid));
         Thread t = new Thread(() -> {
             int[] status = new int[1];
             while (true) {
@@ -34,6 +38,11 @@ final class Reaper {
         t.setDaemon(true);
         t.start();
         return exit;
+    }
+
+    /** Whether a thread waits for {@code pid}. */
+    static boolean watches(long pid) {
+        return WATCHED.contains(pid);
     }
 
     /**
