@@ -43,6 +43,10 @@ public final class EnvironmentSwap {
 
     private static final String PE = "java.lang.ProcessEnvironment";
 
+    /** The names and values (alternating) of the last C environ written, and its address (0: none). */
+    private static List<byte[]> lastContent = List.of();
+    private static long lastArray;
+
     private EnvironmentSwap() {
     }
 
@@ -257,8 +261,14 @@ public final class EnvironmentSwap {
      * on an array they did not allocate (setenv copies it before growing it), so native code
      * of the program keeps working. One write replaces a setenv or unsetenv per variable, which
      * cost a copy about a millisecond for a caller's few dozen variables.
+     *
+     * <p>An environment identical to the last one this wrote reuses that array: the template's
+     * warm-up replaces its environment hundreds of times with the same made-up one
+     * ({@link Warmup}), which must not leave hundreds of blocks in the image. Reuse is safe
+     * because the block is never freed and holds the same bytes: a pointer that native code
+     * kept into it reads what it read before.
      */
-    private static void replaceNativeEnviron(Map<ByteKey, byte[]> env) {
+    private static synchronized void replaceNativeEnviron(Map<ByteKey, byte[]> env) {
         MemoryIO io = MemoryIO.getInstance();
         long environ = Library.getDefault().getSymbolAddress("environ");
         if (environ == 0) {
@@ -267,6 +277,15 @@ public final class EnvironmentSwap {
         long total = 0;
         for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
             total += e.getKey().bytes.length + 1 + e.getValue().length + 1;
+        }
+        List<byte[]> content = new ArrayList<>(env.size() * 2);
+        for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
+            content.add(e.getKey().bytes);
+            content.add(e.getValue());
+        }
+        if (lastArray != 0 && sameEntries(content, lastContent)) {
+            io.putAddress(environ, lastArray);
+            return;
         }
         long block = io.allocateMemory(Math.max(1, total), false);
         long array = io.allocateMemory((long) (env.size() + 1) * Long.BYTES, false);
@@ -288,6 +307,20 @@ public final class EnvironmentSwap {
         }
         io.putAddress(array + (long) i * Long.BYTES, 0L);
         io.putAddress(environ, array);
+        lastContent = content;
+        lastArray = array;
+    }
+
+    private static boolean sameEntries(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<ByteKey> nativeNames(Method environ) {

@@ -81,7 +81,8 @@ final class TemplateLifecycle {
                 // call's environment after the checkpoint, as every copy does).
                 boolean dumped = !AgentConfig.WARM.equals(config.engine());
                 EnvironmentScrub scrub = dumped ? EnvironmentScrub.capture() : null;
-                Warmup.run();
+                // An image's compiled code is every copy's; a warm JVM serves one call.
+                Warmup.run(dumped ? Warmup.PASSES : 1);
                 if (scrub != null) {
                     scrub.wipe();
                 }

@@ -17,27 +17,40 @@ import org.jprefork.protocol.StdioFds;
  * every call (measured with strace on a copy: about 30 ms from receiving a call to the
  * program's first write, before this).
  *
- * <p>It runs twice. First with a made-up environment of {@link #WARM_ENTRIES} variables: a
+ * <p>It runs {@link #PASSES} times with a made-up environment of {@link #WARM_ENTRIES} variables: a
  * caller's environment has dozens, and code that only runs per variable (setenv, the JDK's
  * environment entries, made through reflection) must have run too. On JDK 17 the first 15 calls
  * of a reflected method go through JNI and the 16th generates an accessor class: warmed with an
  * empty environment, every copy generated two of them, about 10 ms per call (issue 17). Then
- * with an empty environment, which is what the image keeps: the first caller's must not be in it
+ * once with an empty environment, which is what the image keeps: the first caller's must not be in it
  * ({@link EnvironmentScrub}), and every process woken from the checkpoint takes its own caller's.
  */
 final class Warmup {
     /** More than the JDK's reflection inflation threshold (15), and a typical caller's count. */
     static final int WARM_ENTRIES = 40;
 
+    /**
+     * Passes with the made-up environment. Enough for the JIT to have compiled the call's path
+     * before the checkpoint (per-variable code runs 40 times a pass, past C2's thresholds):
+     * with one pass every copy compiled the same handful of methods again during its call, a
+     * C1 thread busy for about 3 ms beside the program on a 2-core machine, and the call took
+     * 2 ms longer (issue 17, docs/benchmarks.md). A pass costs well under a millisecond once
+     * compiled, in the template, where no caller waits.
+     */
+    static final int PASSES = 1000;
+
     private Warmup() {
     }
 
-    static void run() throws IOException {
+    /** {@code passes}: how many times with the made-up environment (see {@link #PASSES}). */
+    static void run(int passes) throws IOException {
         Map<String, String> madeUp = new java.util.LinkedHashMap<>();
         for (int i = 0; i < WARM_ENTRIES; i++) {
             madeUp.put("JPREFORK_WARM_UP_" + i, "value of a made-up variable " + i);
         }
-        runWith(madeUp);
+        for (int i = 0; i < passes; i++) {
+            runWith(madeUp);
+        }
         runWith(Map.of());
     }
 

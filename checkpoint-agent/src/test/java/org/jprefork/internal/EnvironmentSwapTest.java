@@ -54,6 +54,7 @@ class EnvironmentSwapTest {
         assertEquals("gone", r.get("before.REMOVE"), r::toString);
         assertNull(r.get("get.REMOVE"), r::toString);
         assertEquals("new", r.get("get.CHANGE"), r::toString);
+        assertEquals("true", r.get("environ.reused"), r::toString);
         assertEquals(NEW_ENV.get("ADDED"), r.get("get.ADDED"), r::toString);
         assertEquals(NEW_ENV.get("UNICODE"), r.get("get.UNICODE"), r::toString);
         for (String source : List.of("getenv", "ProcessBuilder.environment", "child.default",
@@ -105,6 +106,10 @@ class EnvironmentSwapTest {
             // Twice, as in a copy: the template replaced it before its checkpoint.
             EnvironmentSwap.replace(Map.of("BETWEEN", "replaced again next", "CHANGE", "between"));
             EnvironmentSwap.replace(newEnv);
+            long first = environArray();
+            // The template's warm-up writes the same environment hundreds of times: no new array.
+            EnvironmentSwap.replace(newEnv);
+            out.put("environ.reused", String.valueOf(environArray() == first));
 
             for (String name : List.of("REMOVE", "CHANGE", "ADDED", "UNICODE")) {
                 out.put("get." + name, System.getenv(name));
@@ -118,6 +123,11 @@ class EnvironmentSwapTest {
             put(out, "child.environment", parseEnv0(withEnv.start()));
             put(out, "child.exec", parseEnv0(Runtime.getRuntime().exec(ENV)));
             WorkingDirectorySwapTest.print(out);
+        }
+
+        private static long environArray() {
+            long environ = com.kenai.jffi.Library.getDefault().getSymbolAddress("environ");
+            return com.kenai.jffi.MemoryIO.getInstance().getAddress(environ);
         }
 
         private static void put(Map<String, String> out, String source, Map<String, String> env) {
