@@ -43,7 +43,7 @@
 #include "ident.h"
 #include "sha256.h"
 
-enum { PROTOCOL_VERSION = 1 };
+enum { PROTOCOL_VERSION = 2 };
 enum { T_HELLO = 0x01, T_CALL = 0x02, T_STATUS = 0x03, T_RUN_PLAIN = 0x04, T_ERROR = 0x05, T_SIGNAL = 0x06,
        T_RUN_LOCAL = 0x50 };
 #define MAX_PAYLOAD (64u << 20)
@@ -482,6 +482,12 @@ static int read_frame(int fd, int *type, unsigned char **payload, uint32_t *len,
     return read_full(fd, *payload, *len) == *len ? FRAME_OK : FRAME_BAD;
 }
 
+/* HELLO: "JPFK" and our protocol version, as the manager's. */
+static int send_hello(int fd) {
+    const unsigned char hello[11] = {T_HELLO, 0, 0, 0, 6, 'J', 'P', 'F', 'K', PROTOCOL_VERSION >> 8, PROTOCOL_VERSION & 0xff};
+    return send_full(fd, hello, sizeof hello);
+}
+
 /* CALL: list(args) list(environ) bytes(cwd); its type byte carries fds 0, 1 and 2. */
 static int send_call(int fd, const struct spec *s) {
     char *cwd = getcwd(NULL, 0);
@@ -684,26 +690,35 @@ _Noreturn void call_pool(int fd, const char *socket_path, const char *ident, con
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &plen) != 0 || peer.uid != geteuid()) {
         java_launcher("the pool manager is not ours");
     }
-    int got = read_frame(fd, &type, &hello, &len, MAX_HELLO);
-    if (got == FRAME_EOF) { /* exiting (idle timeout): as if there were none */
-        close(fd);
-        if (may_start) no_pool_call(s, g_run_dir, ident, socket_path);
-        java_launcher("the pool manager is exiting");
-    }
-    if (got == FRAME_BAD || type != T_HELLO || len < 6 || memcmp(hello, "JPFK", 4) != 0) java_launcher("bad greeting");
-    unsigned version = (unsigned)hello[4] << 8 | hello[5];
-    if (version != PROTOCOL_VERSION) {
-        fprintf(stderr, "jprefork: pool manager speaks protocol %u, this client speaks %d; "
-                        "restart it with jprefork -f ...\n", version, PROTOCOL_VERSION);
-        exit(EXIT_SERVER_FAILED);
-    }
     /* Signals that arrive while CALL is being sent wait (blocked) and are forwarded right after:
      * nothing may precede CALL on the connection, and none may kill the client meanwhile. */
     sigset_t block, saved;
     sigemptyset(&block);
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaddset(&block, forwarded[i]);
     sigprocmask(SIG_BLOCK, &block, &saved);
-    if (send_call(fd, s) != 0) {
+    /* Our HELLO and the CALL go out before the manager's HELLO is read (protocol 2): the
+     * manager writes its HELLO before it reads anything, so a connection that ends before
+     * that HELLO never had its call taken, and a manager of another version refuses our HELLO
+     * without reading the CALL. One wake-up of each side less per call. */
+    int sent = send_hello(fd) == 0 && send_call(fd, s) == 0;
+    int got = read_frame(fd, &type, &hello, &len, MAX_HELLO);
+    if (got == FRAME_EOF) { /* exiting (idle timeout): as if there were none */
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        close(fd);
+        if (may_start) no_pool_call(s, g_run_dir, ident, socket_path);
+        java_launcher("the pool manager is exiting");
+    }
+    if (got == FRAME_BAD || type != T_HELLO || len < 6 || memcmp(hello, "JPFK", 4) != 0) {
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        java_launcher("bad greeting");
+    }
+    unsigned version = (unsigned)hello[4] << 8 | hello[5];
+    if (version != PROTOCOL_VERSION) {
+        fprintf(stderr, "jprefork: pool manager speaks protocol %u, this client speaks %d; "
+                        "restart it with jprefork -f ...\n", version, PROTOCOL_VERSION);
+        exit(EXIT_SERVER_FAILED);
+    }
+    if (!sent) {
         sigprocmask(SIG_SETMASK, &saved, NULL);
         java_launcher("the pool manager closed the connection before taking the call");
     }

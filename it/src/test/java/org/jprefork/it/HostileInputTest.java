@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jprefork.protocol.CallRequest;
+import org.jprefork.protocol.Failure;
+import org.jprefork.protocol.Frame;
+import org.jprefork.protocol.Greeting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -162,6 +166,27 @@ class HostileInputTest {
         assertEquals(List.of(manager), ws.managers(), "the manager did not survive");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> PoolHealth.fdCount(manager) <= fdsBefore + 1);
+    }
+
+    @Test
+    void aClientOfAnotherProtocolVersionIsRefusedBeforeItsCallIsRead() throws Exception {
+        // A client sends its HELLO and its CALL at once (protocol 2). One of version 1's frames
+        // is not read: the answer is about the version, not about the call (which, sent without
+        // descriptors here, would get "a call must carry stdin, stdout and stderr").
+        byte[] hello = {0x01, 0, 0, 0, 6, 'J', 'P', 'F', 'K', 0, 1};
+        byte[] call = new CallRequest(List.of(), List.of(), new byte[] {'/'}).toFrame().encode();
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+            ch.write(ByteBuffer.wrap(hello));
+            ch.write(ByteBuffer.wrap(call));
+            java.io.DataInputStream in = new java.io.DataInputStream(java.nio.channels.Channels.newInputStream(ch));
+            Greeting.parse(Frame.readFrom(in));
+            Failure refused = Failure.fromFrame(Frame.readFrom(in));
+            assertEquals(120, refused.exitCode());
+            assertTrue(refused.message().contains("protocol version 1, this build speaks 2"), refused.message());
+            // Linux resets a Unix connection closed with bytes unread: the CALL was never read.
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class, () -> Frame.readFrom(in));
+        }
+        PoolHealth.assertRecovered(ws, ws.jprefork(), NEXT);
     }
 
     @Test

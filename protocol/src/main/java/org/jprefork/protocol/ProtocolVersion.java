@@ -7,13 +7,17 @@ package org.jprefork.protocol;
  * <ul>
  *   <li>1 (0.1.0): greeting, CALL with SCM_RIGHTS stdio, STATUS, RUN_PLAIN, ERROR,
  *       CHECKPOINT_READY, COPY_READY.</li>
+ *   <li>2: a client sends its own HELLO and its CALL without waiting for the manager's HELLO.
+ *       A manager of version 1 refuses a client's HELLO without reading on, so a call is never
+ *       taken by a manager that would read it otherwise.</li>
  * </ul>
  */
 public enum ProtocolVersion {
-    V1(1);
+    V1(1),
+    V2(2);
 
     /** The version this build speaks. */
-    public static final ProtocolVersion CURRENT = V1;
+    public static final ProtocolVersion CURRENT = V2;
 
     private final int code;
 

@@ -105,7 +105,11 @@ class FrameTest {
 
     @Test
     void greetingChecksMagicAndVersion() throws Exception {
-        assertEquals(ProtocolVersion.V1, Greeting.parse(Greeting.frame(ProtocolVersion.V1)));
+        assertEquals(ProtocolVersion.CURRENT, Greeting.parse(Greeting.frame(ProtocolVersion.CURRENT)));
+        // A known but older version is refused too: its peers read frames differently.
+        ProtocolException older = assertThrows(ProtocolException.class,
+                () -> Greeting.parse(Greeting.frame(ProtocolVersion.V1)));
+        assertTrue(older.getMessage().contains("version 1, this build speaks 2"), older.getMessage());
         Frame wrongMagic = new Frame(MessageType.HELLO, "XXXX\0\1".getBytes(StandardCharsets.US_ASCII));
         assertThrows(ProtocolException.class, () -> Greeting.parse(wrongMagic));
         Frame future = new Frame(MessageType.HELLO, new byte[] {'J', 'P', 'F', 'K', 0, 9});

@@ -19,6 +19,7 @@ import org.jprefork.protocol.Greeting;
 import org.jprefork.protocol.IdentEnvironment;
 import org.jprefork.protocol.LogHint;
 import org.jprefork.protocol.ProtocolException;
+import org.jprefork.protocol.ProtocolVersion;
 import org.jprefork.protocol.RunLocal;
 import org.jprefork.protocol.RunPlain;
 import org.jprefork.protocol.Status;
@@ -110,26 +111,34 @@ public final class Client {
         return PoolBuild.run(spec, env, cwd, home, engineWord);
     }
 
-    /** Sends the call; returns the manager's reply, or null when it closed before taking the call. */
+    /**
+     * Sends the call; returns the manager's reply, or null when it closed before taking the call.
+     * Our HELLO and the CALL go out before the manager's HELLO is read (protocol 2): a manager
+     * writes its HELLO before it reads anything, so one that closed before it never took the
+     * call, and one of another version refuses our HELLO without reading the CALL.
+     */
     private Frame exchange(UnixConnection c, String ident) throws IOException {
-        Frame hello;
-        try {
-            hello = Frame.readFrom(c.in());
-        } catch (IOException e) {
-            return null; // reset by a manager closing its listener: start again
-        }
-        if (hello == null) {
-            return null;
-        }
-        Greeting.parse(hello);
         Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         CallRequest call = CallRequest.of(spec.command().args(), env, cwd.toString(), cs);
         try (SignalForwarding forwarding = SignalForwarding.toCall(c)) {
+            boolean sent;
             try {
+                c.writeFrame(Greeting.frame(ProtocolVersion.CURRENT));
                 c.writeFrame(call.toFrame(), 0, 1, 2);
+                sent = true;
             } catch (IOException e) {
+                sent = false;
+            }
+            Frame hello;
+            try {
+                hello = Frame.readFrom(c.in());
+            } catch (IOException e) {
+                return null; // reset by a manager closing its listener: start again
+            }
+            if (hello == null || !sent) {
                 return null;
             }
+            Greeting.parse(hello);
             forwarding.arm();
             Frame reply = Frame.readFrom(c.in());
             if (reply == null) {

@@ -9,6 +9,7 @@ import org.jprefork.protocol.ExitCodes;
 import org.jprefork.protocol.Failure;
 import org.jprefork.protocol.Greeting;
 import org.jprefork.protocol.HeldFiles;
+import org.jprefork.protocol.MessageType;
 import org.jprefork.protocol.PoolOptions;
 import org.jprefork.protocol.ProtocolVersion;
 import org.jprefork.protocol.StdioFds;
@@ -87,6 +88,19 @@ final class ConnectionHandler {
                 return;
             }
             UnixConnection.ReceivedFrame first = greet(c);
+            if (first != null && first.frame().type() == MessageType.HELLO) {
+                // A client's own HELLO, sent with its CALL without waiting for ours.
+                first.closeFds();
+                try {
+                    Greeting.parse(first.frame());
+                } catch (org.jprefork.protocol.ProtocolException e) {
+                    c.writeFrame(new Failure(ExitCodes.SERVER_FAILED, "jprefork: " + e.getMessage()
+                            + "; restart the pool with jprefork -f ...").toFrame());
+                    c.close();
+                    return;
+                }
+                first = c.readFrame(StdioFds.COUNT);
+            }
             if (first == null) {
                 c.close();
                 return;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -119,9 +118,38 @@ class NativeClientCallTest {
 
     @Test
     void refusesAnotherProtocolVersion() throws Exception {
-        NativeClient.Result r = serve(new byte[] {1, 0, 0, 0, 6, 'J', 'P', 'F', 'K', 0, 2}, null);
+        NativeClient.Result r = serve(new byte[] {1, 0, 0, 0, 6, 'J', 'P', 'F', 'K', 0, 1}, null);
         assertEquals(120, r.exit());
-        assertTrue(r.err().startsWith("jprefork: pool manager speaks protocol 2, this client speaks 1;"), r.err());
+        assertTrue(r.err().startsWith("jprefork: pool manager speaks protocol 1, this client speaks 2;"), r.err());
+    }
+
+    @Test
+    void sendsItsHelloAndCallWithoutWaitingForTheGreeting() throws Exception {
+        // This manager writes its HELLO only once it has the call: a client that waited for the
+        // HELLO first would wait for ever (the stand-in's 30 s and the client's timeout fail it).
+        Files.deleteIfExists(socket);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<CallRequest> seen = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel c = server.accept()) {
+                    DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                    assertEquals(ProtocolVersion.CURRENT, Greeting.parse(Frame.readFrom(in)));
+                    CallRequest call = CallRequest.fromFrame(Frame.readFrom(in));
+                    OutputStream out = Channels.newOutputStream(c);
+                    out.write(HELLO);
+                    out.write(Status.exited(3).toFrame().encode());
+                    return call;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            NativeClient.Result r = NativeClient.run(ARGV, env, tmp);
+            assertEquals(List.of("arg 1", "ärg2", ""), List.of(seen.get(30, TimeUnit.SECONDS)
+                    .argStrings(StandardCharsets.UTF_8)));
+            assertEquals(3, r.exit(), r.err());
+        } finally {
+            Files.deleteIfExists(socket);
+        }
     }
 
     @Test
@@ -176,9 +204,10 @@ class NativeClientCallTest {
                     OutputStream out = Channels.newOutputStream(c);
                     out.write(greeting);
                     if (reply != null) {
-                        InputStream in = Channels.newInputStream(c);
+                        DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                        assertEquals(ProtocolVersion.CURRENT, Greeting.parse(Frame.readFrom(in)));
                         // The descriptors that came with the type byte are dropped by this plain read.
-                        Frame call = Frame.readFrom(new DataInputStream(in));
+                        Frame call = Frame.readFrom(in);
                         out.write(reply.apply(CallRequest.fromFrame(call)));
                     }
                 } catch (Exception e) {
