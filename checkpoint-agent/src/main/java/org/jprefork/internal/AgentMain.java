@@ -74,6 +74,7 @@ public final class AgentMain {
             }
         }
         org.jprefork.internal.exit.ExitReport.prepare(inst);
+        ConcatPrelink.prepare(inst);
         AgentRuntime.get().attach(config);
         ArenaChunkRelease.premainEnds();
     }

@@ -83,6 +83,9 @@ final class TemplateLifecycle {
                 EnvironmentScrub scrub = dumped ? EnvironmentScrub.capture() : null;
                 // An image's compiled code is every copy's; a warm JVM serves one call.
                 Warmup.run(dumped ? Warmup.PASSES : 1);
+                if (dumped) {
+                    ConcatPrelink.run(); // the program's "a" + b after initialisationComplete
+                }
                 if (scrub != null) {
                     scrub.wipe();
                 }
