@@ -56,8 +56,18 @@ public final class CriuEngine implements Engine {
         Files.createDirectories(dumpDir);
         String agentArgs = TemplateProcess.agentArgs(isolation, name(), dumpDir, socket);
         return TemplateProcess.start(isolation, spec.templateCommand(agentArgs,
-                List.of(), args, JdkRelease.featureVersion(spec.java(), env)), env, cwd);
+                IMAGE_OPTIONS, args, JdkRelease.featureVersion(spec.java(), env)), env, cwd);
     }
+
+    /**
+     * JVM options of a template that CRIU dumps. The JDK's class-data archive is mapped at its
+     * own base address, not relocated: JDK 17.0.x and later relocate it by default (for address
+     * randomisation, which copies of one image share anyway), which writes to every page of it,
+     * and each such page is then in the image and read back by every restore (10 MB of
+     * SlowInit's 55 MB; about 4 MB once mapped at its base, docs/benchmarks.md). Nothing else
+     * changes: the program's own options come after these and win.
+     */
+    static final List<String> IMAGE_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
     @Override
     public Path checkpoint(long javaPid, TemplateProcess template, Path imageDir) throws EngineException {
@@ -157,22 +167,16 @@ public final class CriuEngine implements Engine {
         run(cmd, new int[0], log, timeoutS, what);
     }
 
-    /** Runs criu, with {@code fds} as its descriptors 3, 4, ... (none: the JDK starts it). */
+    /**
+     * Runs criu, with {@code fds} as its descriptors 3, 4, ... It is started with posix_spawn,
+     * not ProcessBuilder: the JDK starts a helper (jspawnhelper) that then runs criu, one more
+     * exec in every restore, which a call waits for when no spare is ready.
+     */
     private static void run(List<String> cmd, int[] fds, Path log, long timeoutS, String what) throws IOException {
-        ProcessHandle handle;
-        java.util.concurrent.CompletableFuture<Integer> exit;
-        if (fds.length == 0) {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            handle = p.toHandle();
-            exit = p.onExit().thenApply(Process::exitValue);
-        } else {
-            FdSpawn.Spawned s = FdSpawn.start(cmd, fds);
-            handle = ProcessHandle.of(s.pid()).orElseThrow(() -> new IOException("criu exited at once"));
-            exit = s.exit();
-        }
-        HalfRestored.launched(handle.pid(), exit);
+        FdSpawn.Spawned spawned = FdSpawn.start(cmd, fds);
+        long pid = spawned.pid();
+        java.util.concurrent.CompletableFuture<Integer> exit = spawned.exit();
+        HalfRestored.launched(pid, exit);
         // Never interrupted: criu killed half way through a restore leaves the tasks it created
         // frozen, with nobody to finish or kill them.
         boolean interrupted = false;
@@ -184,7 +188,7 @@ public final class CriuEngine implements Engine {
                     code = exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     break;
                 } catch (java.util.concurrent.TimeoutException e) {
-                    HalfRestored.kill(handle, Path.of(cmd.get(0)));
+                    ProcessHandle.of(pid).ifPresent(h -> HalfRestored.kill(h, Path.of(cmd.get(0))));
                     throw new IOException("criu " + what + " did not finish in " + timeoutS + " s");
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new IOException("criu " + what + ": " + e.getCause(), e.getCause());
