@@ -43,8 +43,8 @@ final class Reseed {
         Field probe = Thread.class.getDeclaredField("threadLocalRandomProbe");
         seed.setAccessible(true);
         probe.setAccessible(true);
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (probe.getInt(t) != 0) {
+        for (Thread t : liveThreads()) {
+            if (t != null && probe.getInt(t) != 0) {
                 seed.setLong(t, fresh(urandom));
             }
         }
@@ -60,6 +60,22 @@ final class Reseed {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // another JDK layout: new SplittableRandom() objects then share their sequences
         }
+    }
+
+    /**
+     * The live platform threads, as Thread.getAllStackTraces() has them, without the stack
+     * walks it makes at a safepoint (a millisecond or more in every copy).
+     */
+    private static Thread[] liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        while (root.enumerate(threads, true) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return threads;
     }
 
     private static Object staticField(Class<?> c, String name) throws ReflectiveOperationException {

@@ -85,6 +85,7 @@ final class TemplateLifecycle {
                 Warmup.run(dumped ? Warmup.PASSES : 1);
                 if (dumped) {
                     ConcatPrelink.run(); // the program's "a" + b after initialisationComplete
+                    AfterRestoreWarmup.run();
                 }
                 if (scrub != null) {
                     scrub.wipe();
