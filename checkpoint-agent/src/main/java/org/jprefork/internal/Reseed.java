@@ -33,6 +33,21 @@ final class Reseed {
         }
     }
 
+    /**
+     * In the template: what {@link #afterRestore} does to the JDK's own seeders, so that copies
+     * find those classes initialised and their accessors made. The program's generators are left
+     * alone: reseeding one here would seed a SecureRandom the program never used, which must
+     * seed itself in each copy.
+     */
+    static void warmUp() {
+        try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
+            reseed(urandom);
+            reseedSplittable(urandom);
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // only a warm-up
+        }
+    }
+
     private static void reseed(FileInputStream urandom) throws IOException, ReflectiveOperationException {
         ((AtomicLong) staticField(Random.class, "seedUniquifier")).set(fresh(urandom));
         Class<?> tlr = Class.forName("java.util.concurrent.ThreadLocalRandom");
