@@ -275,11 +275,9 @@ public final class EnvironmentSwap {
             throw new IllegalStateException("no environ symbol in the C library");
         }
         long total = 0;
-        for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
-            total += e.getKey().bytes.length + 1 + e.getValue().length + 1;
-        }
         List<byte[]> content = new ArrayList<>(env.size() * 2);
         for (Map.Entry<ByteKey, byte[]> e : env.entrySet()) {
+            total += e.getKey().bytes.length + 1 + e.getValue().length + 1;
             content.add(e.getKey().bytes);
             content.add(e.getValue());
         }

@@ -24,13 +24,7 @@ final class Reseed {
 
     /** Reseeds what it can; a JDK whose fields differ keeps the copied state (never fails a call). */
     static void afterRestore() {
-        try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
-            reseed(urandom);
-            RandomTracking.reseed(urandom);
-            reseedSplittable(urandom);
-        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // best effort: the call must go on
-        }
+        reseedAll(true);
     }
 
     /**
@@ -40,11 +34,18 @@ final class Reseed {
      * seed itself in each copy.
      */
     static void warmUp() {
+        reseedAll(false);
+    }
+
+    private static void reseedAll(boolean programsGenerators) {
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
             reseed(urandom);
+            if (programsGenerators) {
+                RandomTracking.reseed(urandom);
+            }
             reseedSplittable(urandom);
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // only a warm-up
+            // best effort: the call must go on
         }
     }
 
